@@ -1,0 +1,279 @@
+// Semantic checks: every rule of the language's "Meaning", and parameter resolution.
+// Produces a ModelSpec for every model and variant that is free of errors.
+import type * as A from '../syntax/ast.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Code } from '../diagnostics/catalogue.js';
+import { didYouMean } from '../diagnostics/edit-distance.js';
+import type { LayerSpec, ModelSpec, OutputSpec, SpinalSpec } from './spec.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { splitSizes } from './rows.js';
+
+export interface CheckOptions {
+  readonly limits?: Limits;
+  /** Parameter values that override defaults and variant arguments (`--set name=value`). */
+  readonly overrides?: Readonly<Record<string, number>>;
+}
+
+export interface CheckResult {
+  readonly models: readonly ModelSpec[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A parameter's value and the binding it came from. */
+interface Bound {
+  readonly value: number;
+  readonly binding?: A.Binding;
+  readonly origin: string;
+}
+type Env = ReadonlyMap<string, Bound>;
+
+class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  error(code: Code, range: A.Range, message: string, hint?: string): void {
+    const key = `${code}@${range.start.offset}-${range.end.offset}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push({ code, severity: 'error', range, message, ...(hint ? { hint } : {}) });
+  }
+
+  get count(): number {
+    return this.diagnostics.length;
+  }
+}
+
+export function check(ast: A.FileAst, options: CheckOptions = {}): CheckResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const report = new Reporter();
+  const declared = new Map<string, A.ModelDecl>();
+  for (const m of ast.models) {
+    const first = declared.get(m.name.name);
+    if (first) {
+      report.error('SPN010', m.name.range, `model '${m.name.name}' is already declared on line ${first.name.range.start.line}`, 'give each model and variant its own name');
+    } else {
+      declared.set(m.name.name, m);
+    }
+    checkBindings(m.kind === 'model' ? m.params : m.args, report);
+  }
+  const models: ModelSpec[] = [];
+  for (const m of declared.values()) {
+    const before = report.count;
+    const resolved = resolveDecl(m, declared, report);
+    if (!resolved || report.count > before) continue;
+    const env = withOverrides(resolved.env, options.overrides);
+    const spec = checkBody(m, resolved.def, env, limits, report);
+    if (spec && report.count === before) models.push({ ...spec, ...(m.kind === 'variant' ? { base: m.base.name } : {}) });
+  }
+  return { models, diagnostics: report.diagnostics };
+}
+
+function checkBindings(bindings: readonly A.Binding[], report: Reporter): void {
+  const seen = new Set<string>();
+  for (const b of bindings) {
+    if (seen.has(b.name.name)) report.error('SPN014', b.name.range, `parameter '${b.name.name}' is given twice`);
+    seen.add(b.name.name);
+    if (!Number.isFinite(b.value.value)) report.error('SPN005', b.value.range, `the number ${b.value.text} is too large to represent`);
+  }
+}
+
+/** Follows a variant chain to its model definition, merging arguments over defaults. */
+function resolveDecl(
+  decl: A.ModelDecl,
+  declared: ReadonlyMap<string, A.ModelDecl>,
+  report: Reporter,
+): { def: A.ModelDef; env: Env } | undefined {
+  const chain: A.VariantDef[] = [];
+  let at: A.ModelDecl = decl;
+  while (at.kind === 'variant') {
+    const variant: A.VariantDef = at;
+    if (chain.includes(variant)) {
+      report.error('SPN012', decl.name.range, `variant '${decl.name.name}' derives from itself through ${chain.map((c) => `'${c.name.name}'`).join(' -> ')}`, 'a variant must end at a model with a body');
+      return undefined;
+    }
+    chain.push(variant);
+    const base = declared.get(variant.base.name);
+    if (!base) {
+      const hint = didYouMean(variant.base.name, declared.keys());
+      report.error('SPN011', variant.base.range, `no model named '${variant.base.name}'`, hint ?? `declare 'model ${variant.base.name} { ... }' first`);
+      return undefined;
+    }
+    at = base;
+  }
+  const def = at;
+  const env = new Map<string, Bound>(def.params.map((p) => [p.name.name, { value: p.value.value, binding: p, origin: `default of '${def.name.name}'` }]));
+  for (const variant of chain.reverse()) {
+    for (const arg of variant.args) {
+      if (!env.has(arg.name.name)) {
+        const hint = didYouMean(arg.name.name, env.keys()) ?? (env.size > 0 ? `'${def.name.name}' has parameters ${[...env.keys()].map((k) => `'${k}'`).join(', ')}` : `'${def.name.name}' has no parameters`);
+        report.error('SPN013', arg.name.range, `model '${def.name.name}' has no parameter '${arg.name.name}'`, hint);
+        continue;
+      }
+      env.set(arg.name.name, { value: arg.value.value, binding: arg, origin: `argument of '${variant.name.name}'` });
+    }
+  }
+  return { def, env };
+}
+
+function withOverrides(env: Env, overrides: Readonly<Record<string, number>> | undefined): Env {
+  if (!overrides) return env;
+  const out = new Map(env);
+  for (const [name, value] of Object.entries(overrides)) if (out.has(name)) out.set(name, { value, origin: `--set ${name}=${value}` });
+  return out;
+}
+
+/** Resolves values against the parameters, reporting where a bad value came from. */
+class Values {
+  constructor(
+    private readonly env: Env,
+    private readonly report: Reporter,
+    private readonly limits: Limits,
+  ) {}
+
+  get maxLayers(): number {
+    return this.limits.maxLayers;
+  }
+
+  raw(v: A.Value): { value: number; where: A.Range; from: string } | undefined {
+    if (v.kind === 'number') {
+      if (!Number.isFinite(v.value)) {
+        this.report.error('SPN005', v.range, `the number ${v.text} is too large to represent`);
+        return undefined;
+      }
+      return { value: v.value, where: v.range, from: '' };
+    }
+    const bound = this.env.get(v.name);
+    if (!bound) {
+      const hint = didYouMean(v.name, this.env.keys()) ?? (this.env.size > 0 ? `parameters in scope: ${[...this.env.keys()].join(', ')}` : 'declare it as a parameter: model name(' + v.name + ' = ...) { ... }');
+      this.report.error('SPN015', v.range, `unknown name '${v.name}'`, hint);
+      return undefined;
+    }
+    if (!Number.isFinite(bound.value)) return undefined; // reported at the binding
+    return { value: bound.value, where: bound.binding?.value.range ?? v.range, from: ` (${v.name} = ${bound.value}, ${bound.origin})` };
+  }
+
+  positiveInt(v: A.Value, what: string, max = this.limits.maxSize): number | undefined {
+    const r = this.raw(v);
+    if (!r) return undefined;
+    if (!Number.isInteger(r.value) || r.value < 1) {
+      this.report.error('SPN030', r.where, `${what} must be a positive integer, got ${r.value}${r.from}`, Number.isInteger(r.value) ? undefined : `use ${Math.max(1, Math.round(r.value))}`);
+      return undefined;
+    }
+    if (r.value > max) {
+      this.report.error(max === this.limits.maxLayers ? 'SPN051' : 'SPN032', r.where, `${what} ${r.value}${r.from} is larger than the limit ${max}`);
+      return undefined;
+    }
+    return r.value;
+  }
+
+  probability(v: A.Value): number | undefined {
+    const r = this.raw(v);
+    if (!r) return undefined;
+    if (!(r.value >= 0 && r.value < 1)) {
+      this.report.error('SPN031', r.where, `dropout probability must be at least 0 and below 1, got ${r.value}${r.from}`, 'a probability such as 0.5');
+      return undefined;
+    }
+    return r.value;
+  }
+}
+
+function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits, report: Reporter): Omit<ModelSpec, 'base'> | undefined {
+  const values = new Values(env, report, limits);
+  const body = def.body;
+  const inputs = body.filter((s): s is A.InputStmt => s.kind === 'input');
+  const outputs = body.filter((s): s is A.OutputStmt => s.kind === 'output');
+  if (inputs.length === 0) report.error('SPN020', def.name.range, `model '${def.name.name}' has no 'input' statement`, "start the body with 'input N', N the number of features");
+  if (outputs.length === 0) report.error('SPN023', def.name.range, `model '${def.name.name}' has no 'output' statement`, "end the body with 'output N', N the number of outputs");
+  for (const extra of inputs.slice(1)) report.error('SPN022', extra.range, `'input' is given twice; the first is on line ${inputs[0].range.start.line}`);
+  for (const extra of outputs.slice(1)) report.error('SPN025', extra.range, `'output' is given twice; the first is on line ${outputs[0].range.start.line}`);
+  if (inputs.length > 0 && body[0] !== inputs[0]) report.error('SPN021', inputs[0].range, "'input' must be the first statement of a model", 'move it to the top of the body');
+  if (outputs.length > 0 && body[body.length - 1] !== outputs[0]) report.error('SPN024', outputs[0].range, "'output' must be the last statement of a model", 'move it to the end of the body');
+
+  const input = inputs[0] ? values.positiveInt(inputs[0].size, 'input size') : undefined;
+  let features = input;
+  const layers: LayerSpec[] = [];
+  const counters = { dense: 0, batchnorm: 0, spinal: 0 };
+  for (const stmt of body) {
+    switch (stmt.kind) {
+      case 'dense': {
+        const units = values.positiveInt(stmt.units, 'dense size');
+        counters.dense++;
+        if (units !== undefined) layers.push({ kind: 'dense', index: counters.dense, units, activation: stmt.activation?.name ?? 'relu' });
+        features = units;
+        break;
+      }
+      case 'dropout': {
+        const p = values.probability(stmt.p);
+        if (p !== undefined) layers.push({ kind: 'dropout', p });
+        break;
+      }
+      case 'batchnorm':
+        counters.batchnorm++;
+        layers.push({ kind: 'batchnorm', index: counters.batchnorm });
+        break;
+      case 'spinal': {
+        counters.spinal++;
+        const spec = checkSpinal(stmt, counters.spinal, features, values, report);
+        if (spec) layers.push(spec);
+        features = spec ? spec.width * spec.layers : undefined;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const out = outputs[0];
+  const units = out ? values.positiveInt(out.size, 'output size') : undefined;
+  if (input === undefined || units === undefined) return undefined;
+  const output: OutputSpec = { kind: 'output', units, activation: out.activation?.name ?? 'linear' };
+  const params = Object.fromEntries([...env].map(([k, b]) => [k, b.value]));
+  return { name: decl.name.name, range: decl.name.range, params, input, layers, output };
+}
+
+function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undefined, values: Values, report: Reporter): SpinalSpec | undefined {
+  const firstOf = new Map<string, A.SpinalItem>();
+  for (const item of stmt.items) {
+    const first = firstOf.get(item.kind);
+    if (first) report.error('SPN042', item.range, `'${item.kind}' is given twice in this spinal block; the first is on line ${first.range.start.line}`, 'keep one');
+    else firstOf.set(item.kind, item);
+  }
+  const get = <K extends A.SpinalItem['kind']>(k: K) => firstOf.get(k) as Extract<A.SpinalItem, { kind: K }> | undefined;
+  const widthItem = get('width');
+  const layersItem = get('layers');
+  const split = get('split');
+  const spinalKw = { start: stmt.range.start, end: { ...stmt.range.start, offset: stmt.range.start.offset + 6, column: stmt.range.start.column + 6 } };
+  if (!widthItem) report.error('SPN040', spinalKw, "spinal block has no 'width'", "add 'width N': the neurons of each sub-layer");
+  if (!layersItem) report.error('SPN041', spinalKw, "spinal block has no 'layers'", "add 'layers N': the number of sub-layers");
+  const width = widthItem ? values.positiveInt(widthItem.value, 'width') : undefined;
+  const layers = layersItem ? values.positiveInt(layersItem.value, 'layers', values.maxLayers) : undefined;
+  const ratios = split ? split.ratios.map((r) => values.positiveInt(r, 'split ratio')) : [1, 1];
+  const dropoutItem = get('dropout');
+  const dropout = dropoutItem ? values.probability(dropoutItem.p) : undefined;
+  if (width === undefined || layers === undefined || ratios.some((r) => r === undefined)) return undefined;
+  if (dropoutItem && dropout === undefined) return undefined;
+  const rs = ratios as number[];
+  const interleaved = split?.interleaved ?? false;
+  if (interleaved && rs.some((r) => r !== rs[0])) {
+    report.error('SPN044', split!.range, `an interleaved split deals features out in turn, so its ratios must be equal, got ${rs.join(':')}`, `use ${rs.map(() => '1').join(':')} interleaved, or drop 'interleaved'`);
+    return undefined;
+  }
+  if (features !== undefined) {
+    const sizes = splitSizes(features, rs);
+    const empty = sizes.indexOf(0);
+    if (empty >= 0) {
+      report.error('SPN043', split?.range ?? spinalKw, `row ${empty + 1} of ${rs.length} would be empty: ${features} features split ${rs.join(':')} gives rows of ${sizes.join(', ')}`, `use at most ${features} rows, or a larger layer before the block`);
+      return undefined;
+    }
+  }
+  return {
+    kind: 'spinal',
+    index,
+    ratios: rs,
+    interleaved,
+    width,
+    layers,
+    activation: get('activation')?.activation.name ?? 'relu',
+    ...(dropout !== undefined ? { dropout } : {}),
+    batchnorm: firstOf.has('batchnorm'),
+  };
+}

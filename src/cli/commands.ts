@@ -1,0 +1,12 @@
+// Every command of the CLI, registered in the order `--help` lists them.
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+import { registerCheck } from './check.js';
+import { registerMacs } from './macs.js';
+import { registerIr } from './ir.js';
+
+export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
+  registerCheck,
+  registerMacs,
+  registerIr,
+];

@@ -1,0 +1,51 @@
+// Reading and compiling the files named on the command line, printing their diagnostics.
+import { readFileSync, statSync } from 'node:fs';
+import { compile, type CompiledFile, type CompiledModel } from '../compile.js';
+import type { CheckOptions } from '../check/check.js';
+import { renderDiagnostics } from '../diagnostics/render.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { MAX_SOURCE_BYTES } from '../syntax/parse.js';
+import { UserError } from './errors.js';
+import type { Io } from './io.js';
+
+export function readSource(path: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UserError(`'${path}' is a directory, not a .spinal file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (size > MAX_SOURCE_BYTES * 4) throw new UserError(`'${path}' is ${size} bytes; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
+  return readFileSync(path, 'utf8');
+}
+
+/** Compiles every file, prints all diagnostics to stderr, and fails if any file has errors. */
+export function compileFiles(paths: readonly string[], io: Io, options: CheckOptions = {}): CompiledFile[] {
+  const files = paths.map((path) => compile({ path, text: readSource(path) }, options));
+  let failed = false;
+  for (const f of files) {
+    if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.tty })}\n\n`);
+    failed ||= hasErrors(f.diagnostics);
+  }
+  if (failed) {
+    const n = files.reduce((a, f) => a + f.diagnostics.filter((d) => d.severity === 'error').length, 0);
+    throw new UserError(`${n} error${n === 1 ? '' : 's'} found`);
+  }
+  return files;
+}
+
+/** The one model a command works on: `--model NAME`, or the file's only model. */
+export function pickModel(file: CompiledFile, name: string | undefined): CompiledModel {
+  const names = file.models.map((m) => m.spec.name);
+  if (name !== undefined) {
+    const found = file.models.find((m) => m.spec.name === name);
+    if (!found) throw new UserError(`'${file.source.path}' has no model '${name}'; it has ${names.join(', ') || 'none'}`);
+    return found;
+  }
+  if (file.models.length === 1) return file.models[0];
+  if (file.models.length === 0) throw new UserError(`'${file.source.path}' declares no model`);
+  throw new UserError(`'${file.source.path}' declares ${file.models.length} models (${names.join(', ')}): choose one with --model NAME`);
+}

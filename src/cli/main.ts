@@ -1,0 +1,41 @@
+// The `spinal` command line: one module a command, argument parsing by commander.
+import { Command, CommanderError } from 'commander';
+import { EXIT, UsageError, UserError } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { COMMANDS } from './commands.js';
+
+export const VERSION = '0.1.0';
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = new Command('spinal')
+    .description('Compile SpinalNet models (.spinal files) to TensorFlow.js, WGSL and C++, and count their cost exactly.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const register of COMMANDS) register(program, io);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    return exitCode(e, io);
+  }
+}
+
+function exitCode(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    const helpShown = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+    return helpShown ? EXIT.ok : EXIT.usage;
+  }
+  if (e instanceof UsageError) {
+    io.err(`spinal: ${e.message}\n(run with --help for usage)\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof UserError) {
+    io.err(`spinal: ${e.message}\n`);
+    return EXIT.user;
+  }
+  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  io.err(`spinal: internal error: this is a bug in spinal, not in your files.\nPlease report it with the command you ran and the file(s) it read.\n\n${detail}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,35 @@
+// Activation functions in float64, with PyTorch's definitions.
+import erf from '@stdlib/math-base-special-erf';
+import type { Activation } from './graph.js';
+
+export const LEAKY_RELU_SLOPE = 0.01;
+
+const elementwise: Record<Exclude<Activation, 'softmax'>, (x: number) => number> = {
+  relu: (x) => (x > 0 ? x : 0),
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  gelu: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
+  leaky_relu: (x) => (x >= 0 ? x : LEAKY_RELU_SLOPE * x),
+  linear: (x) => x,
+};
+
+/** Applies the activation in place to `batch` rows of `features` values. */
+export function activate(values: Float64Array, batch: number, features: number, activation: Activation): void {
+  if (activation === 'softmax') {
+    for (let b = 0; b < batch; b++) softmaxRow(values, b * features, features);
+    return;
+  }
+  const f = elementwise[activation];
+  for (let i = 0; i < values.length; i++) values[i] = f(values[i]);
+}
+
+function softmaxRow(v: Float64Array, at: number, n: number): void {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) max = Math.max(max, v[at + i]);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    v[at + i] = Math.exp(v[at + i] - max);
+    sum += v[at + i];
+  }
+  for (let i = 0; i < n; i++) v[at + i] /= sum;
+}

@@ -1,0 +1,122 @@
+// The typed graph IR. Nodes are listed in topological order; every tensor is a per-sample
+// feature vector (the batch dimension is implicit), so a node's shape is `[size]`.
+import type { Activation } from '../syntax/ast.js';
+
+export type { Activation };
+
+export type Op = 'input' | 'slice' | 'concat' | 'dense' | 'batchnorm' | 'dropout' | 'activation' | 'output';
+
+interface NodeBase {
+  readonly id: string;
+  readonly op: Op;
+  readonly inputs: readonly string[];
+  /** Per-sample shape: always `[features]`. */
+  readonly shape: readonly [number];
+  /** The source layer this node belongs to, e.g. `spinal1.sub2`, `dense1`, `output`. */
+  readonly layer: string;
+}
+
+export interface InputNode extends NodeBase { readonly op: 'input' }
+
+/** Features `start, start + stride, ...` (shape[0] of them) of its one input. A view, never a copy. */
+export interface SliceNode extends NodeBase {
+  readonly op: 'slice';
+  readonly start: number;
+  readonly stride: number;
+}
+
+export interface ConcatNode extends NodeBase { readonly op: 'concat' }
+
+/** Names of a batchnorm's tensors in the weights file, and its epsilon. */
+export interface BatchnormParams {
+  readonly gamma: string;
+  readonly beta: string;
+  readonly mean: string;
+  readonly variance: string;
+  readonly eps: number;
+  /** Number of features it normalizes: the length of each of its tensors. */
+  readonly features: number;
+}
+
+/**
+ * A batchnorm folded forward into a Linear: the columns `column .. column + count - 1` of the
+ * weight read features `feature, feature + stride, ...` of the batchnorm's tensor.
+ */
+export interface InputFold {
+  readonly column: number;
+  readonly count: number;
+  readonly feature: number;
+  readonly stride: number;
+  readonly bn: BatchnormParams;
+}
+
+/**
+ * `y = act(W · concat(inputs) + b)`, W of shape `[units, inFeatures]` (PyTorch layout).
+ * Several inputs mean the concatenation is fused: input k meets the weight columns
+ * starting at `columns[k]`. `foldOut` lists batchnorms applied after the Linear (innermost
+ * first) and `foldIn` batchnorms applied before it (nearest first); both are folded into W
+ * and b when the weights are loaded.
+ */
+export interface DenseNode extends NodeBase {
+  readonly op: 'dense';
+  readonly weight: string;
+  readonly bias: string;
+  readonly inFeatures: number;
+  readonly columns: readonly number[];
+  readonly activation: Activation;
+  readonly foldOut: readonly BatchnormParams[];
+  readonly foldIn: readonly InputFold[];
+  /**
+   * Set by fuse-concat: the output is written straight into columns `column .. column + units - 1`
+   * of a shared buffer `buffer` that is `width` features wide (the concatenation it was part of),
+   * so the concatenation costs no copy.
+   */
+  readonly place?: Placement;
+}
+
+export interface Placement {
+  readonly buffer: string;
+  readonly column: number;
+  readonly width: number;
+}
+
+export interface BatchnormNode extends NodeBase {
+  readonly op: 'batchnorm';
+  readonly params: BatchnormParams;
+}
+
+export interface DropoutNode extends NodeBase { readonly op: 'dropout'; readonly p: number }
+
+export interface ActivationNode extends NodeBase { readonly op: 'activation'; readonly activation: Activation }
+
+/** Marks the model's result; the identity. */
+export interface OutputNode extends NodeBase { readonly op: 'output' }
+
+export type IrNode =
+  | InputNode
+  | SliceNode
+  | ConcatNode
+  | DenseNode
+  | BatchnormNode
+  | DropoutNode
+  | ActivationNode
+  | OutputNode;
+
+export interface Graph {
+  readonly name: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Topologically ordered; the first is the `input` node, the last the `output` node. */
+  readonly nodes: readonly IrNode[];
+}
+
+export const BATCHNORM_EPS = 1e-5;
+
+export function size(node: IrNode): number {
+  return node.shape[0];
+}
+
+export function nodeMap(graph: Graph): ReadonlyMap<string, IrNode> {
+  return new Map(graph.nodes.map((n) => [n.id, n]));
+}

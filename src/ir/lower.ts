@@ -1,0 +1,111 @@
+// Lowering: a checked ModelSpec to the unoptimized graph, one node per operation of the language.
+import type { ModelSpec, SpinalSpec } from '../check/spec.js';
+import { rowStarts, splitSizes } from '../check/rows.js';
+import { BATCHNORM_EPS, type Activation, type BatchnormParams, type DenseNode, type Graph, type IrNode } from './graph.js';
+
+export function batchnormParams(prefix: string, features: number): BatchnormParams {
+  return {
+    gamma: `${prefix}.weight`,
+    beta: `${prefix}.bias`,
+    mean: `${prefix}.running_mean`,
+    variance: `${prefix}.running_var`,
+    eps: BATCHNORM_EPS,
+    features,
+  };
+}
+
+class GraphBuilder {
+  readonly nodes: IrNode[] = [];
+  private dropouts = 0;
+
+  add<N extends IrNode>(node: N): N {
+    this.nodes.push(node);
+    return node;
+  }
+
+  dense(id: string, inputs: readonly IrNode[], units: number, activation: Activation): DenseNode {
+    const sizes = inputs.map((n) => n.shape[0]);
+    const input = this.concat(`${id}.in`, inputs, id);
+    return this.add({
+      id, op: 'dense', inputs: [input.id], shape: [units], layer: id,
+      weight: `${id}.weight`, bias: `${id}.bias`, inFeatures: sizes.reduce((a, b) => a + b, 0),
+      columns: [0], activation, foldOut: [], foldIn: [],
+    });
+  }
+
+  /** A concat node for several inputs; a single input is used as it is. */
+  concat(id: string, inputs: readonly IrNode[], layer: string): IrNode {
+    if (inputs.length === 1) return inputs[0];
+    const size = inputs.reduce((a, n) => a + n.shape[0], 0);
+    return this.add({ id, op: 'concat', inputs: inputs.map((n) => n.id), shape: [size], layer });
+  }
+
+  dropout(x: IrNode, p: number, id?: string): IrNode {
+    this.dropouts++;
+    const name = id ?? `dropout${this.dropouts}`;
+    return this.add({ id: name, op: 'dropout', inputs: [x.id], shape: x.shape, layer: id ? x.layer : name, p });
+  }
+
+  batchnorm(x: IrNode, id: string, layer: string): IrNode {
+    return this.add({ id, op: 'batchnorm', inputs: [x.id], shape: x.shape, layer, params: batchnormParams(id, x.shape[0]) });
+  }
+
+  activation(x: IrNode, activation: Activation, id: string, layer: string): IrNode {
+    if (activation === 'linear') return x;
+    return this.add({ id, op: 'activation', inputs: [x.id], shape: x.shape, layer, activation });
+  }
+}
+
+export function lower(spec: ModelSpec): Graph {
+  const g = new GraphBuilder();
+  let x: IrNode = g.add({ id: 'input', op: 'input', inputs: [], shape: [spec.input], layer: 'input' });
+  for (const layer of spec.layers) {
+    switch (layer.kind) {
+      case 'dense':
+        x = g.dense(`dense${layer.index}`, [x], layer.units, layer.activation);
+        break;
+      case 'dropout':
+        x = g.dropout(x, layer.p);
+        break;
+      case 'batchnorm':
+        x = g.batchnorm(x, `batchnorm${layer.index}`, `batchnorm${layer.index}`);
+        break;
+      case 'spinal':
+        x = lowerSpinal(g, x, layer);
+        break;
+    }
+  }
+  const out = g.dense('output', [x], spec.output.units, spec.output.activation);
+  g.add({ id: 'result', op: 'output', inputs: [out.id], shape: out.shape, layer: 'output' });
+  return { name: spec.name, params: spec.params, inputSize: spec.input, outputSize: spec.output.units, nodes: g.nodes };
+}
+
+function lowerSpinal(g: GraphBuilder, x: IrNode, block: SpinalSpec): IrNode {
+  const name = `spinal${block.index}`;
+  const k = block.ratios.length;
+  const sizes = splitSizes(x.shape[0], block.ratios);
+  const starts = rowStarts(sizes);
+  const rows = sizes.map((count, r) =>
+    g.add({
+      id: `${name}.row${r + 1}`, op: 'slice', inputs: [x.id], shape: [count], layer: name,
+      start: block.interleaved ? r : starts[r],
+      stride: block.interleaved ? k : 1,
+    }),
+  );
+  const outputs: IrNode[] = [];
+  for (let j = 1; j <= block.layers; j++) {
+    const sub = `${name}.sub${j}`;
+    const row = rows[(j - 1) % k];
+    let input = g.concat(`${sub}.in`, j === 1 ? [row] : [row, outputs[j - 2]], sub);
+    if (block.dropout !== undefined) input = g.dropout(input, block.dropout, `${sub}.dropout`);
+    let h: IrNode;
+    if (block.batchnorm) {
+      const linear = g.dense(sub, [input], block.width, 'linear');
+      h = g.activation(g.batchnorm(linear, `${sub}.bn`, sub), block.activation, `${sub}.act`, sub);
+    } else {
+      h = g.dense(sub, [input], block.width, block.activation);
+    }
+    outputs.push(h);
+  }
+  return g.concat(`${name}.out`, outputs, name);
+}

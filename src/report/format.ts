@@ -1,0 +1,15 @@
+// Number formatting for tables: exact integers with thousands separators.
+
+export function int(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+export function ratio(r: number): string {
+  return `${r.toFixed(3)}x`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,150 @@
+// The chevrotain CstParser for `.spinal` files. Grammar only: the AST is built by to-ast.ts.
+import { CstParser, type IParserErrorMessageProvider, type TokenType, type IToken } from 'chevrotain';
+import * as T from './tokens.js';
+
+function describe(token: IToken): string {
+  return token.tokenType.name === 'EOF' ? 'the end of the file' : `'${token.image}'`;
+}
+
+function labels(paths: TokenType[][][]): string[] {
+  const seen = new Set<string>();
+  for (const alt of paths) for (const path of alt) if (path[0]) seen.add(path[0].LABEL ?? path[0].name);
+  return [...seen];
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? 'nothing';
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+const STATEMENTS_IN: Record<string, string[] | undefined> = {
+  body: ["'input'", "'dense'", "'dropout'", "'batchnorm'", "'spinal'", "'output'"],
+  spinal: ["'split'", "'width'", "'layers'", "'activation'", "'dropout'", "'batchnorm'"],
+};
+
+/** Expected token labels per offending token offset, for hints after the parse. */
+export type ExpectedAt = Map<number, string[]>;
+
+function messageProvider(expectedAt: ExpectedAt): IParserErrorMessageProvider {
+  const note = (token: IToken, expected: string[]): string[] => {
+    expectedAt.set(token.startOffset, expected);
+    return expected;
+  };
+  return {
+    buildMismatchTokenMessage({ expected, actual, ruleName }) {
+      // A '}' that closes a list of statements: say which statements could have stood there.
+      const loop = expected === T.RBrace ? STATEMENTS_IN[ruleName] : undefined;
+      const want = note(actual, loop ? [...loop, "'}'"] : [expected.LABEL ?? expected.name]);
+      return `expected ${list(want)}, found ${describe(actual)}`;
+    },
+    buildNotAllInputParsedMessage({ firstRedundant }) {
+      note(firstRedundant, ["'model'"]);
+      return `expected 'model' to start a new model, found ${describe(firstRedundant)}`;
+    },
+    buildNoViableAltMessage({ expectedPathsPerAlt, actual }) {
+      const want = note(actual[0], labels(expectedPathsPerAlt));
+      return `expected ${list(want)}, found ${describe(actual[0])}`;
+    },
+    buildEarlyExitMessage({ expectedIterationPaths, actual }) {
+      const want = note(actual[0], labels([expectedIterationPaths]));
+      return `expected at least one of ${list(want)}, found ${describe(actual[0])}`;
+    },
+  };
+}
+
+export class SpinalParser extends CstParser {
+  constructor(readonly expectedAt: ExpectedAt = new Map()) {
+    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messageProvider(expectedAt), maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  file = this.RULE('file', () => {
+    this.MANY(() => this.SUBRULE(this.model));
+  });
+
+  model = this.RULE('model', () => {
+    this.CONSUME(T.Model);
+    this.CONSUME(T.Ident, { LABEL: 'name' });
+    this.OR([
+      { ALT: () => this.SUBRULE(this.variant) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.SUBRULE(this.params));
+          this.SUBRULE(this.body);
+        },
+      },
+    ]);
+  });
+
+  variant = this.RULE('variant', () => {
+    this.CONSUME(T.Equals);
+    this.CONSUME(T.Ident, { LABEL: 'base' });
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.binding) });
+    this.CONSUME(T.RParen);
+  });
+
+  params = this.RULE('params', () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.binding) });
+    this.CONSUME(T.RParen);
+  });
+
+  binding = this.RULE('binding', () => {
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Equals);
+    this.CONSUME(T.NumberTok);
+  });
+
+  body = this.RULE('body', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.stmt));
+    this.CONSUME(T.RBrace);
+  });
+
+  stmt = this.RULE('stmt', () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Input); this.SUBRULE(this.value); } },
+      { ALT: () => { this.CONSUME(T.Dense); this.SUBRULE1(this.value); this.OPTION(() => this.SUBRULE(this.act)); } },
+      { ALT: () => { this.CONSUME(T.Dropout); this.SUBRULE2(this.value); } },
+      { ALT: () => this.CONSUME(T.Batchnorm) },
+      { ALT: () => this.SUBRULE(this.spinal) },
+      { ALT: () => { this.CONSUME(T.Output); this.SUBRULE3(this.value); this.OPTION1(() => this.SUBRULE1(this.act)); } },
+    ]);
+    this.OPTION2(() => this.CONSUME(T.Semicolon));
+  });
+
+  spinal = this.RULE('spinal', () => {
+    this.CONSUME(T.Spinal);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.spinalStmt));
+    this.CONSUME(T.RBrace);
+  });
+
+  spinalStmt = this.RULE('spinalStmt', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Split);
+          this.SUBRULE(this.value);
+          this.MANY(() => { this.CONSUME(T.Colon); this.SUBRULE1(this.value); });
+          this.OPTION(() => this.CONSUME(T.Interleaved));
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Width); this.SUBRULE2(this.value); } },
+      { ALT: () => { this.CONSUME(T.Layers); this.SUBRULE3(this.value); } },
+      { ALT: () => { this.CONSUME(T.ActivationKw); this.SUBRULE(this.act); } },
+      { ALT: () => { this.CONSUME(T.Dropout); this.SUBRULE4(this.value); } },
+      { ALT: () => this.CONSUME(T.Batchnorm) },
+    ]);
+    this.OPTION1(() => this.CONSUME(T.Semicolon));
+  });
+
+  value = this.RULE('value', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.NumberTok) }, { ALT: () => this.CONSUME(T.Ident) }]);
+  });
+
+  act = this.RULE('act', () => {
+    this.OR(T.ActivationTokens.map((tok) => ({ ALT: () => this.CONSUME(tok) })));
+  });
+}

@@ -1,0 +1,59 @@
+// Lexical grammar of `.spinal` files (see grammar/LANGUAGE.md).
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const Ident = createToken({ name: 'Ident', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+
+function keyword(word: string): TokenType {
+  return createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(`${word}(?![A-Za-z0-9_])`), longer_alt: Ident, label: `'${word}'` });
+}
+
+export const Model = keyword('model');
+export const Input = keyword('input');
+export const Dense = keyword('dense');
+export const Dropout = keyword('dropout');
+export const Batchnorm = keyword('batchnorm');
+export const Spinal = keyword('spinal');
+export const Output = keyword('output');
+export const Split = keyword('split');
+export const Interleaved = keyword('interleaved');
+export const Width = keyword('width');
+export const Layers = keyword('layers');
+export const ActivationKw = keyword('activation');
+export const Relu = keyword('relu');
+export const Tanh = keyword('tanh');
+export const Sigmoid = keyword('sigmoid');
+export const Gelu = keyword('gelu');
+export const LeakyRelu = keyword('leaky_relu');
+export const Linear = keyword('linear');
+export const Softmax = keyword('softmax');
+
+export const ActivationTokens = [Relu, Tanh, Sigmoid, Gelu, LeakyRelu, Linear, Softmax];
+export const Keywords = [
+  Model, Input, Dense, Dropout, Batchnorm, Spinal, Output, Split, Interleaved, Width, Layers, ActivationKw,
+  ...ActivationTokens,
+];
+export const KEYWORDS: readonly string[] = Keywords.map((t) => t.name.toLowerCase());
+
+export const NumberTok = createToken({
+  name: 'Number',
+  pattern: /[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/,
+  label: 'a number',
+});
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
+
+const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+const Comment = createToken({ name: 'Comment', pattern: /(?:#|\/\/)[^\n\r]*/, group: Lexer.SKIPPED });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment, ...Keywords, Ident, NumberTok,
+  LBrace, RBrace, LParen, RParen, Equals, Comma, Colon, Semicolon,
+];
+
+export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

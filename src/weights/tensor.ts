@@ -1,0 +1,14 @@
+// In-memory weights: canonical tensor names to float data in PyTorch layout.
+
+export interface Tensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array | Float64Array;
+}
+
+export type Weights = ReadonlyMap<string, Tensor>;
+
+/** A tensor a model needs: its canonical name and shape. */
+export interface TensorSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
