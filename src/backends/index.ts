@@ -1,0 +1,10 @@
+// The registry of code generators, by `--target` name. Loaded lazily: a backend's
+// dependencies (ts-morph, handlebars) are only paid for when it is used.
+import type { Backend } from './backend.js';
+
+export const BACKENDS: Readonly<Record<string, () => Promise<Backend>>> = {
+};
+
+export function targetNames(): string[] {
+  return Object.keys(BACKENDS);
+}

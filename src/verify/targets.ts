@@ -1,0 +1,5 @@
+// The registry of verify targets, by name (`--targets tfjs,cpp,...`), loaded lazily.
+import type { VerifyTarget } from './target.js';
+
+export const VERIFY_TARGETS: Readonly<Record<string, () => Promise<VerifyTarget>>> = {
+};
