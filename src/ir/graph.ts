@@ -1,3 +1,5 @@
+// The typed graph IR. What optimize() guarantees to backends is in docs/ir.md: read it
+// before writing a backend (ops after optimization, slices as views, load-time batchnorm folding).
 // The typed graph IR. Nodes are listed in topological order; every tensor is a per-sample
 // feature vector (the batch dimension is implicit), so a node's shape is `[size]`.
 import type { Activation } from '../syntax/ast.js';
