@@ -1,0 +1,73 @@
+// plan-memory: every materialized tensor gets an offset in one arena of float32s per sample,
+// reusing the space of tensors no longer read. Views (slices, dropouts, the output marker)
+// and outputs placed into a shared buffer take no space of their own.
+import type { Graph, IrNode } from '../ir/graph.js';
+
+export interface BufferPlan {
+  /** A node id, or the shared buffer a fused concatenation's parts are written into. */
+  readonly id: string;
+  readonly floats: number;
+  /** Offset in the arena, in floats per sample. */
+  readonly offset: number;
+  /** Index range of the nodes (in graph order) during which the buffer must be kept. */
+  readonly firstUse: number;
+  readonly lastUse: number;
+}
+
+export interface MemoryPlan {
+  readonly buffers: readonly BufferPlan[];
+  /** Buffer holding each node's values (views point at their source's buffer). */
+  readonly bufferOf: ReadonlyMap<string, string>;
+  readonly arenaFloats: number;
+  /** Largest total of simultaneously live tensors, in bytes per sample. */
+  readonly peakBytes: number;
+  /** Bytes per sample that concat nodes copy. */
+  readonly copiedBytes: number;
+}
+
+const VIEWS = new Set<IrNode['op']>(['slice', 'dropout', 'output']);
+
+export function planMemory(graph: Graph): MemoryPlan {
+  const bufferOf = new Map<string, string>();
+  const floats = new Map<string, number>();
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  graph.nodes.forEach((n, i) => {
+    const buffer = VIEWS.has(n.op) ? bufferOf.get(n.inputs[0])! : n.op === 'dense' && n.place ? n.place.buffer : n.id;
+    bufferOf.set(n.id, buffer);
+    if (!VIEWS.has(n.op)) {
+      floats.set(buffer, n.op === 'dense' && n.place ? n.place.width : n.shape[0]);
+      if (!first.has(buffer)) first.set(buffer, i);
+    }
+    for (const id of n.inputs) last.set(bufferOf.get(id)!, i);
+    last.set(buffer, Math.max(last.get(buffer) ?? i, i));
+  });
+  const end = graph.nodes.length - 1;
+  last.set(bufferOf.get(graph.nodes[end].id)!, end); // the result is read after the graph
+
+  const order = [...floats.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
+  const buffers: BufferPlan[] = [];
+  for (const id of order) {
+    const size = floats.get(id)!;
+    const [firstUse, lastUse] = [first.get(id)!, last.get(id)!];
+    const live = buffers.filter((b) => b.lastUse >= firstUse && b.firstUse <= lastUse).sort((a, b) => a.offset - b.offset);
+    let offset = 0;
+    for (const b of live) {
+      if (offset + size <= b.offset) break;
+      offset = Math.max(offset, b.offset + b.floats);
+    }
+    buffers.push({ id, floats: size, offset, firstUse, lastUse });
+  }
+  let peak = 0;
+  for (let i = 0; i <= end; i++) {
+    peak = Math.max(peak, buffers.filter((b) => b.firstUse <= i && i <= b.lastUse).reduce((a, b) => a + b.floats, 0));
+  }
+  const copied = graph.nodes.filter((n) => n.op === 'concat').reduce((a, n) => a + n.shape[0], 0);
+  return {
+    buffers,
+    bufferOf,
+    arenaFloats: buffers.reduce((a, b) => Math.max(a, b.offset + b.floats), 0),
+    peakBytes: peak * 4,
+    copiedBytes: copied * 4,
+  };
+}
