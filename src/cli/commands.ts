@@ -4,9 +4,13 @@ import type { Io } from './io.js';
 import { registerCheck } from './check.js';
 import { registerMacs } from './macs.js';
 import { registerIr } from './ir.js';
+import { registerInit } from './init.js';
+import { registerImport } from './import.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
   registerMacs,
   registerIr,
+  registerInit,
+  registerImport,
 ];

@@ -1,0 +1,65 @@
+// `spinal init FILE --seed N --out W`: deterministic initial weights for a model.
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Io } from './io.js';
+import { UserError } from './errors.js';
+import { compileFiles, pickModel } from './load.js';
+import { collectSet } from './options.js';
+import { int } from '../report/format.js';
+import { initWeights } from '../weights/init.js';
+import { writeSafetensors } from '../weights/safetensors.js';
+import { writeFileAtomic } from '../weights/files.js';
+import { WeightsError } from '../weights/errors.js';
+import type { Weights } from '../weights/tensor.js';
+
+interface InitOptions {
+  readonly model?: string;
+  readonly seed: bigint;
+  readonly out: string;
+  readonly randomBatchnorm?: boolean;
+  readonly set?: Record<string, number>;
+}
+
+export function registerInit(program: Command, io: Io): void {
+  program
+    .command('init')
+    .description("write a model's initial weights (PyTorch's default initialization) to a safetensors file")
+    .argument('<file>', '.spinal file')
+    .option('--model <name>', 'the model to initialize (required when the file declares several)')
+    .requiredOption('--seed <n>', 'random seed, an integer from 0 to 2^64-1; the same seed gives the same bytes on every machine', parseSeed)
+    .requiredOption('--out <path>', 'the weights file to write (.safetensors); replaced atomically')
+    .option('--random-batchnorm', 'random batchnorm statistics instead of gamma 1, beta 0, mean 0, variance 1 (for tests)')
+    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
+    .addHelpText('after', [
+      '',
+      'Linear weights and biases are uniform in (-1/sqrt(in), 1/sqrt(in)); batchnorm has gamma 1,',
+      'beta 0, running mean 0 and running variance 1. Tensors are float32 under canonical names.',
+      '',
+      'Example:',
+      '  spinal init samples/mnist_cnn.spinal --model mnist_cnn_spinal --seed 1 --out w.safetensors',
+    ].join('\n'))
+    .action((file: string, options: InitOptions) => {
+      const [compiled] = compileFiles([file], io, { overrides: options.set });
+      const model = pickModel(compiled, options.model);
+      const weights = initWeights(model.graph, options.seed, { batchnorm: options.randomBatchnorm ? 'random' : 'default' });
+      const metadata = { model: model.spec.name, init: `seed=${options.seed}${options.randomBatchnorm ? ' random-batchnorm' : ''}` };
+      try {
+        writeFileAtomic(options.out, writeSafetensors(weights, metadata));
+      } catch (e) {
+        throw e instanceof WeightsError ? new UserError(e.message) : e;
+      }
+      io.err(`wrote '${options.out}': ${summary(weights)} of model '${model.spec.name}' (seed ${options.seed})\n`);
+    });
+}
+
+export function parseSeed(text: string): bigint {
+  if (!/^\d{1,20}$/.test(text) || BigInt(text) >= 1n << 64n) {
+    throw new InvalidArgumentError(`expected an integer from 0 to 2^64-1, got '${text}'`);
+  }
+  return BigInt(text);
+}
+
+/** "14 tensors, 2,474 numbers". */
+export function summary(weights: Weights): string {
+  const numbers = [...weights.values()].reduce((a, t) => a + t.data.length, 0);
+  return `${weights.size} tensor${weights.size === 1 ? '' : 's'}, ${int(numbers)} number${numbers === 1 ? '' : 's'}`;
+}
