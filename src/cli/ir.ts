@@ -4,10 +4,13 @@ import type { Io } from './io.js';
 import { compileFiles } from './load.js';
 import { collectSet } from './options.js';
 import type { Graph, IrNode } from '../ir/graph.js';
+import { optimize } from '../passes/optimize.js';
+import { parsePasses } from './options.js';
 
 interface IrOptions {
   readonly json?: boolean;
   readonly set?: Record<string, number>;
+  readonly passes: ReturnType<typeof parsePasses>;
 }
 
 export function registerIr(program: Command, io: Io): void {
@@ -17,8 +20,11 @@ export function registerIr(program: Command, io: Io): void {
     .argument('<files...>', '.spinal files')
     .option('--json', 'print JSON')
     .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
+    .option('--passes <list>', "'all', 'none', or a comma-separated list of passes", parsePasses, parsePasses('all'))
     .action((files: string[], options: IrOptions) => {
-      const graphs = compileFiles(files, io, { overrides: options.set }).flatMap((f) => f.models.map((m) => m.graph));
+      const graphs = compileFiles(files, io, { overrides: options.set }).flatMap((f) =>
+        f.models.map((m) => optimize(m.graph, { passes: options.passes })),
+      );
       io.out(options.json ? `${JSON.stringify({ models: graphs }, null, 2)}\n` : graphs.map(renderGraph).join('\n'));
     });
 }

@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import { compileFiles } from './load.js';
 import { collectSet } from './options.js';
 import { modelReport, type ModelReport } from '../report/model-report.js';
-import { int, ratio } from '../report/format.js';
+import { bytes, int, ratio } from '../report/format.js';
 
 interface MacsOptions {
   readonly json?: boolean;
@@ -36,7 +36,15 @@ export function renderReport(r: ModelReport): string {
   table.push(['total', `${int(r.inputs)} -> ${int(r.outputs)}`, int(r.macs), int(r.parameters)]);
   table.push(['dense baseline', '', int(r.baseline.macs), int(r.baseline.parameters)]);
   table.push(['spinal / baseline', '', ratio(r.ratio), ratio(r.parameters / r.baseline.parameters)]);
+  const memory = new Table({
+    head: ['per sample', 'before passes', 'after passes'],
+    colAligns: ['left', 'right', 'right'],
+    style: { head: [], border: [], compact: true },
+  });
+  memory.push(['parameters stored', int(r.memory.before.storedParameters), int(r.memory.after.storedParameters)]);
+  memory.push(['peak activations', bytes(r.memory.before.peakBytes), bytes(r.memory.after.peakBytes)]);
+  memory.push(['bytes copied', bytes(r.memory.before.copiedBytes), bytes(r.memory.after.copiedBytes)]);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', ');
   const title = `model ${r.name}${params ? ` (${params})` : ''}${r.base ? `, a variant of ${r.base}` : ''}`;
-  return `${title}\n${table.toString()}\n`;
+  return `${title}\n${table.toString()}\n${memory.toString()}\n`;
 }

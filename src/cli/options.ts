@@ -1,5 +1,16 @@
 // Option parsers shared by several commands.
 import { InvalidArgumentError } from 'commander';
+import { PASS_ORDER, type PassName } from '../passes/optimize.js';
+
+/** `--passes all|none|a,b,c`. */
+export function parsePasses(text: string): PassName[] {
+  if (text === 'all') return [...PASS_ORDER];
+  if (text === 'none') return [];
+  const names = text.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(PASS_ORDER as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown pass '${unknown[0]}'; the passes are ${PASS_ORDER.join(', ')}`);
+  return names as PassName[];
+}
 
 /** `--set name=value`, repeatable, collected into a record. */
 export function collectSet(text: string, previous: Record<string, number> = {}): Record<string, number> {

@@ -3,6 +3,8 @@ import type { CompiledModel } from '../compile.js';
 import { denseBaseline } from '../check/baseline.js';
 import { lower } from '../ir/lower.js';
 import { count, type Counts } from '../passes/count.js';
+import { optimize } from '../passes/optimize.js';
+import { planMemory } from '../passes/plan-memory.js';
 
 export interface LayerRow {
   readonly layer: string;
@@ -22,12 +24,24 @@ export interface ModelReport {
   readonly macs: number;
   readonly flops: number;
   readonly parameters: number;
+  /** Numbers stored by a deployment after the passes (batchnorm folded away). */
+  readonly deployedParameters: number;
+  /** Sum of every tensor's bytes per sample, if each were kept. */
   readonly activationBytes: number;
   readonly copiedBytes: number;
+  /** Per sample, before and after the passes: the memory plan's peak and the bytes concats copy. */
+  readonly memory: { readonly before: MemoryFigures; readonly after: MemoryFigures };
   readonly baseline: { readonly macs: number; readonly parameters: number };
   /** MACs of the model over MACs of its dense baseline. */
   readonly ratio: number;
   readonly layers: readonly LayerRow[];
+}
+
+export interface MemoryFigures {
+  /** Numbers a deployment stores (an unfolded batchnorm keeps all four of its tensors). */
+  readonly storedParameters: number;
+  readonly peakBytes: number;
+  readonly copiedBytes: number;
 }
 
 /** Totals are checked to be below 2^53, so converting them to numbers is exact. */
@@ -35,6 +49,8 @@ const exact = (n: bigint): number => Number(n);
 
 export function modelReport(model: CompiledModel): ModelReport {
   const counts: Counts = count(model.graph);
+  const optimized = optimize(model.graph);
+  const [before, after] = [planMemory(model.graph), planMemory(optimized)];
   const baseline = count(lower(denseBaseline(model.spec)));
   return {
     name: model.spec.name,
@@ -45,8 +61,13 @@ export function modelReport(model: CompiledModel): ModelReport {
     macs: exact(counts.macs),
     flops: exact(2n * counts.macs),
     parameters: exact(counts.parameters),
+    deployedParameters: exact(count(optimized).deployedParameters),
     activationBytes: exact(counts.activationBytes),
     copiedBytes: exact(counts.copiedBytes),
+    memory: {
+      before: { storedParameters: exact(counts.deployedParameters), peakBytes: before.peakBytes, copiedBytes: before.copiedBytes },
+      after: { storedParameters: exact(count(optimized).deployedParameters), peakBytes: after.peakBytes, copiedBytes: after.copiedBytes },
+    },
     baseline: { macs: exact(baseline.macs), parameters: exact(baseline.parameters) },
     ratio: Number(counts.macs) / Number(baseline.macs),
     layers: counts.layers.map((l) => ({
