@@ -1,7 +1,11 @@
 // Do the weights fit the model? Every missing, unexpected or misshapen tensor, all at once.
-import { didYouMean } from '../diagnostics/edit-distance.js';
+import { distance } from 'fastest-levenshtein';
 import { WeightsError, formatShape, label } from './errors.js';
 import type { TensorSpec, Weights } from './tensor.js';
+
+/** Canonical names differ from each other by a character or two (sub2, sub3), so only a very
+ *  close missing name is offered as the one meant. */
+const MAX_TYPO_EDITS = 2;
 
 /** One line per problem, in the order of `specs`, then the unexpected tensors by name. */
 export function weightProblems(weights: Weights, specs: readonly TensorSpec[]): string[] {
@@ -20,8 +24,8 @@ export function weightProblems(weights: Weights, specs: readonly TensorSpec[]): 
   const missing = specs.filter((s) => !weights.has(s.name)).map((s) => s.name);
   const extra = [...weights.keys()].filter((name) => !expected.has(name)).sort();
   for (const name of extra) {
-    const hint = didYouMean(name, missing);
-    problems.push(`unexpected tensor ${label(name)} (shape ${formatShape(weights.get(name)!.shape)}): the model has no tensor of that name${hint ? `; ${hint}` : ''}`);
+    const hint = missing.find((m) => distance(m, name) <= MAX_TYPO_EDITS);
+    problems.push(`unexpected tensor ${label(name)} (shape ${formatShape(weights.get(name)!.shape)}): the model has no tensor of that name${hint ? `; did you mean ${label(hint)}?` : ''}`);
   }
   return problems;
 }

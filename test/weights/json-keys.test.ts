@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { findDuplicateKey } from '../../src/weights/json-keys.js';
+
+describe('findDuplicateKey', () => {
+  it('finds nothing in objects without repeats, however keys look in strings and arrays', () => {
+    expect(findDuplicateKey('{"a":{"a":1,"b":"a\\":"},"b":["a","a"],"c":[{"x":1},{"x":2}]}')).toBeUndefined();
+    expect(findDuplicateKey('[{"a":1},{"a":1}]')).toBeUndefined();
+  });
+
+  it('finds a repeat at the top level and inside an entry', () => {
+    expect(findDuplicateKey('{ "a" : 1 , "b" : 2 , "a" : 3 }')).toEqual({ key: 'a', within: undefined });
+    expect(findDuplicateKey('{"t":{"shape":[1],"s":{"q":1},"shape":[2]}}')).toEqual({ key: 'shape', within: 't' });
+  });
+
+  it('compares decoded keys', () => {
+    expect(findDuplicateKey('{"\\u00e9":1,"é":2}')).toEqual({ key: 'é', within: undefined });
+  });
+
+  it('survives deep nesting', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(findDuplicateKey(`{"a":${deep}}`)).toBeUndefined();
+  });
+});
