@@ -57,9 +57,10 @@ export function check(ast: A.FileAst, options: CheckOptions = {}): CheckResult {
     checkBindings(m.kind === 'model' ? m.params : m.args, report);
   }
   const models: ModelSpec[] = [];
+  const resolver = new Resolver(declared, report);
   for (const m of declared.values()) {
     const before = report.count;
-    const resolved = resolveDecl(m, declared, report);
+    const resolved = resolver.resolve(m);
     if (!resolved || report.count > before) continue;
     const env = withOverrides(resolved.env, options.overrides);
     const spec = checkBody(m, resolved.def, env, limits, report);
@@ -77,42 +78,85 @@ function checkBindings(bindings: readonly A.Binding[], report: Reporter): void {
   }
 }
 
-/** Follows a variant chain to its model definition, merging arguments over defaults. */
-function resolveDecl(
-  decl: A.ModelDecl,
-  declared: ReadonlyMap<string, A.ModelDecl>,
-  report: Reporter,
-): { def: A.ModelDef; env: Env } | undefined {
-  const chain: A.VariantDef[] = [];
-  let at: A.ModelDecl = decl;
-  while (at.kind === 'variant') {
-    const variant: A.VariantDef = at;
-    if (chain.includes(variant)) {
-      report.error('SPN012', decl.name.range, `variant '${decl.name.name}' derives from itself through ${chain.map((c) => `'${c.name.name}'`).join(' -> ')}`, 'a variant must end at a model with a body');
-      return undefined;
+interface Resolved {
+  readonly def: A.ModelDef;
+  readonly env: Env;
+}
+
+/**
+ * Resolves every declaration to its model definition and parameter values, each variant's
+ * arguments merged over its base's. Memoized, so long chains of variants stay linear.
+ */
+class Resolver {
+  /** undefined: the declaration cannot be resolved (reported where the cause is). */
+  private readonly done = new Map<A.ModelDecl, Resolved | undefined>();
+
+  constructor(
+    private readonly declared: ReadonlyMap<string, A.ModelDecl>,
+    private readonly report: Reporter,
+  ) {}
+
+  resolve(decl: A.ModelDecl): Resolved | undefined {
+    const chain: A.VariantDef[] = [];
+    const onChain = new Set<A.ModelDecl>();
+    let at: A.ModelDecl = decl;
+    while (!this.done.has(at) && at.kind === 'variant') {
+      if (onChain.has(at)) {
+        this.reportCycle(chain.slice(chain.indexOf(at)));
+        return this.fail(chain);
+      }
+      onChain.add(at);
+      chain.push(at);
+      const base = this.declared.get(at.base.name);
+      if (!base) {
+        const hint = didYouMean(at.base.name, this.declared.keys());
+        this.report.error('SPN011', at.base.range, `no model named '${at.base.name}'`, hint ?? `declare 'model ${at.base.name} { ... }' first`);
+        return this.fail(chain);
+      }
+      at = base;
     }
-    chain.push(variant);
-    const base = declared.get(variant.base.name);
-    if (!base) {
-      const hint = didYouMean(variant.base.name, declared.keys());
-      report.error('SPN011', variant.base.range, `no model named '${variant.base.name}'`, hint ?? `declare 'model ${variant.base.name} { ... }' first`);
-      return undefined;
+    let resolved = this.done.has(at) ? this.done.get(at) : this.defaults(at as A.ModelDef);
+    this.done.set(at, resolved);
+    for (const variant of chain.reverse()) {
+      resolved = resolved && this.applyArgs(variant, resolved);
+      this.done.set(variant, resolved);
     }
-    at = base;
+    return resolved;
   }
-  const def = at;
-  const env = new Map<string, Bound>(def.params.map((p) => [p.name.name, { value: p.value.value, binding: p, origin: `default of '${def.name.name}'` }]));
-  for (const variant of chain.reverse()) {
+
+  private defaults(def: A.ModelDef): Resolved {
+    const env = new Map<string, Bound>(def.params.map((p) => [p.name.name, { value: p.value.value, binding: p, origin: `default of '${def.name.name}'` }]));
+    return { def, env };
+  }
+
+  private applyArgs(variant: A.VariantDef, base: Resolved): Resolved | undefined {
+    const { def } = base;
+    const env = new Map(base.env);
+    let ok = true;
     for (const arg of variant.args) {
       if (!env.has(arg.name.name)) {
         const hint = didYouMean(arg.name.name, env.keys()) ?? (env.size > 0 ? `'${def.name.name}' has parameters ${[...env.keys()].map((k) => `'${k}'`).join(', ')}` : `'${def.name.name}' has no parameters`);
-        report.error('SPN013', arg.name.range, `model '${def.name.name}' has no parameter '${arg.name.name}'`, hint);
+        this.report.error('SPN013', arg.name.range, `model '${def.name.name}' has no parameter '${arg.name.name}'`, hint);
+        ok = false;
         continue;
       }
       env.set(arg.name.name, { value: arg.value.value, binding: arg, origin: `argument of '${variant.name.name}'` });
     }
+    return ok ? { def, env } : undefined;
   }
-  return { def, env };
+
+  /** Reports each variant of a cycle once, at its own name. */
+  private reportCycle(cycle: readonly A.VariantDef[]): void {
+    const path = [...cycle, cycle[0]].map((c) => `'${c.name.name}'`).join(' -> ');
+    for (const v of cycle) {
+      this.report.error('SPN012', v.name.range, `variant '${v.name.name}' derives from itself: ${path}`, 'a chain of variants must end at a model with a body');
+    }
+  }
+
+  private fail(chain: readonly A.VariantDef[]): undefined {
+    for (const v of chain) this.done.set(v, undefined);
+    return undefined;
+  }
 }
 
 function withOverrides(env: Env, overrides: Readonly<Record<string, number>> | undefined): Env {
@@ -187,7 +231,8 @@ function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits,
   for (const extra of inputs.slice(1)) report.error('SPN022', extra.range, `'input' is given twice; the first is on line ${inputs[0].range.start.line}`);
   for (const extra of outputs.slice(1)) report.error('SPN025', extra.range, `'output' is given twice; the first is on line ${outputs[0].range.start.line}`);
   if (inputs.length > 0 && body[0] !== inputs[0]) report.error('SPN021', inputs[0].range, "'input' must be the first statement of a model", 'move it to the top of the body');
-  if (outputs.length > 0 && body[body.length - 1] !== outputs[0]) report.error('SPN024', outputs[0].range, "'output' must be the last statement of a model", 'move it to the end of the body');
+  // A repeated output is reported as such; only a body that does not end in one is out of order.
+  if (outputs.length > 0 && body[body.length - 1].kind !== 'output') report.error('SPN024', outputs[0].range, "'output' must be the last statement of a model", 'move it to the end of the body');
 
   const input = inputs[0] ? values.positiveInt(inputs[0].size, 'input size') : undefined;
   let features = input;

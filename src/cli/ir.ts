@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { compileFiles } from './load.js';
-import { collectSet } from './options.js';
+import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
 import type { Graph, IrNode } from '../ir/graph.js';
 import { optimize } from '../passes/optimize.js';
 import { parsePasses } from './options.js';
@@ -14,15 +14,14 @@ interface IrOptions {
 }
 
 export function registerIr(program: Command, io: Io): void {
-  program
+  withCompileFlags(program
     .command('ir')
     .description('print the intermediate representation (typed graph) of every model')
     .argument('<files...>', '.spinal files')
-    .option('--json', 'print JSON')
-    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
+    .option('--json', 'print JSON'))
     .option('--passes <list>', "'all', 'none', or a comma-separated list of passes", parsePasses, parsePasses('all'))
     .action((files: string[], options: IrOptions) => {
-      const graphs = compileFiles(files, io, { overrides: options.set }).flatMap((f) =>
+      const graphs = compileFiles(files, io, checkOptionsFrom(options)).flatMap((f) =>
         f.models.map((m) => optimize(m.graph, { passes: options.passes })),
       );
       io.out(options.json ? `${JSON.stringify({ models: graphs }, null, 2)}\n` : graphs.map(renderGraph).join('\n'));

@@ -5,7 +5,8 @@ import type { CheckOptions } from '../check/check.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { MAX_SOURCE_BYTES } from '../syntax/parse.js';
-import { UserError } from './errors.js';
+import { didYouMean } from '../diagnostics/edit-distance.js';
+import { UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
 
 export function readSource(path: string): string {
@@ -19,7 +20,13 @@ export function readSource(path: string): string {
     throw new UserError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   if (size > MAX_SOURCE_BYTES * 4) throw new UserError(`'${path}' is ${size} bytes; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
-  return readFileSync(path, 'utf8');
+  return decodeSource(readFileSync(path));
+}
+
+/** File bytes to source text: UTF-8, invalid sequences as U+FFFD, an editor's byte-order mark dropped. */
+export function decodeSource(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Compiles every file, prints all diagnostics to stderr, and fails if any file has errors. */
@@ -34,7 +41,18 @@ export function compileFiles(paths: readonly string[], io: Io, options: CheckOpt
     const n = files.reduce((a, f) => a + f.diagnostics.filter((d) => d.severity === 'error').length, 0);
     throw new UserError(`${n} error${n === 1 ? '' : 's'} found`);
   }
+  checkOverridesUsed(files, options.overrides);
   return files;
+}
+
+/** A `--set` that no model can take is a typo on the command line, not a silent no-op. */
+function checkOverridesUsed(files: readonly CompiledFile[], overrides: CheckOptions['overrides']): void {
+  const known = new Set(files.flatMap((f) => f.models.flatMap((m) => Object.keys(m.spec.params))));
+  for (const name of Object.keys(overrides ?? {})) {
+    if (known.has(name)) continue;
+    const hint = didYouMean(name, known);
+    throw new UsageError(`--set ${name}: no model in ${files.length === 1 ? 'this file' : 'these files'} has a parameter '${name}'${hint ? `; ${hint}` : ''}`);
+  }
 }
 
 /** The one model a command works on: `--model NAME`, or the file's only model. */

@@ -3,24 +3,22 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { Io } from './io.js';
 import { compileFiles } from './load.js';
-import { collectSet } from './options.js';
+import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
 import { modelReport, type ModelReport } from '../report/model-report.js';
 import { bytes, int, ratio } from '../report/format.js';
 
-interface MacsOptions {
+interface MacsOptions extends CompileFlags {
   readonly json?: boolean;
-  readonly set?: Record<string, number>;
 }
 
 export function registerMacs(program: Command, io: Io): void {
-  program
+  withCompileFlags(program
     .command('macs')
     .description('count multiply-accumulates and parameters of every model, against its dense baseline')
     .argument('<files...>', '.spinal files')
-    .option('--json', 'print JSON instead of a table')
-    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
+    .option('--json', 'print JSON instead of a table'))
     .action((files: string[], options: MacsOptions) => {
-      const compiled = compileFiles(files, io, { overrides: options.set });
+      const compiled = compileFiles(files, io, checkOptionsFrom(options));
       const reports = compiled.flatMap((f) => f.models.map(modelReport));
       io.out(options.json ? `${JSON.stringify({ models: reports }, null, 2)}\n` : reports.map(renderReport).join('\n'));
     });

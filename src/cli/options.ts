@@ -1,5 +1,7 @@
 // Option parsers shared by several commands.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { CheckOptions } from '../check/check.js';
+import { DEFAULT_LIMITS } from '../check/limits.js';
 import { PASS_ORDER, type PassName } from '../passes/optimize.js';
 
 /** `--passes all|none|a,b,c`. */
@@ -30,4 +32,30 @@ export function nonNegativeInteger(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got '${text}'`);
   return n;
+}
+
+/** `--max-parameters N`: at most 2^53 - 1, so that every count stays exact. */
+export function parameterCap(text: string): number {
+  const n = positiveInteger(text);
+  if (n > Number.MAX_SAFE_INTEGER) throw new InvalidArgumentError(`expected at most ${Number.MAX_SAFE_INTEGER}, got '${text}'`);
+  return n;
+}
+
+export interface CompileFlags {
+  readonly set?: Record<string, number>;
+  readonly maxParameters?: number;
+}
+
+/** Adds the options every compiling command shares: `--set` and `--max-parameters`. */
+export function withCompileFlags(command: Command): Command {
+  return command
+    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
+    .option('--max-parameters <n>', `refuse models with more parameters (default ${DEFAULT_LIMITS.maxParameters})`, parameterCap);
+}
+
+export function checkOptionsFrom(flags: CompileFlags): CheckOptions {
+  return {
+    ...(flags.set ? { overrides: flags.set } : {}),
+    ...(flags.maxParameters !== undefined ? { limits: { ...DEFAULT_LIMITS, maxParameters: flags.maxParameters } } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import type { FileAst, Position, Range } from './ast.js';
 import { SpinalParser } from './parser.js';
 import { createAstBuilder, tokenRange } from './to-ast.js';
 import { KEYWORDS, lexer } from './tokens.js';
+import { LineIndex } from '../diagnostics/line-index.js';
 
 /** Files larger than this are refused before lexing (a `.spinal` file is a few hundred bytes). */
 export const MAX_SOURCE_BYTES = 1 << 20;
@@ -21,7 +22,7 @@ const astBuilder = createAstBuilder(parser);
 
 export function parse(text: string): ParseResult {
   if (text.length > MAX_SOURCE_BYTES) {
-    const at = positionAt(text, 0);
+    const at: Position = { offset: 0, line: 1, column: 1 };
     return {
       diagnostics: [{
         code: 'SPN006', severity: 'error', range: { start: at, end: at },
@@ -34,28 +35,22 @@ export function parse(text: string): ParseResult {
   parser.expectedAt.clear();
   parser.input = lexed.tokens;
   const cst = parser.file();
+  const lines = new LineIndex(text);
   const diagnostics = [
-    ...lexed.errors.map((e) => lexingDiagnostic(e, text)),
-    ...parser.errors.map((e) => parsingDiagnostic(e, text, parser.expectedAt.get(e.token.startOffset) ?? [])),
+    ...lexed.errors.map((e) => lexingDiagnostic(e, text, lines)),
+    ...parser.errors.map((e) => parsingDiagnostic(e, text, lines, parser.expectedAt.get(e.token.startOffset) ?? [])),
   ];
   if (diagnostics.length > 0) return { diagnostics };
   return { ast: astBuilder.visit(cst) as FileAst, diagnostics };
 }
 
+/** Line and column of an offset; for many offsets in one text, build a LineIndex once. */
 export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { offset, line, column: offset - lineStart + 1 };
+  return new LineIndex(text).positionAt(offset);
 }
 
-function lexingDiagnostic(e: ILexingError, text: string): Diagnostic {
-  const start = positionAt(text, e.offset);
+function lexingDiagnostic(e: ILexingError, text: string, lines: LineIndex): Diagnostic {
+  const start = lines.positionAt(e.offset);
   const char = String.fromCodePoint(text.codePointAt(e.offset) ?? 0);
   const end: Position = { offset: e.offset + char.length, line: start.line, column: start.column + char.length };
   const shown = /^[\x21-\x7e]$/.test(char) ? `'${char}'` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -66,8 +61,8 @@ function lexingDiagnostic(e: ILexingError, text: string): Diagnostic {
   };
 }
 
-function parsingDiagnostic(e: IRecognitionException, text: string, expected: string[]): Diagnostic {
-  const range = tokenOrEnd(e.token, text);
+function parsingDiagnostic(e: IRecognitionException, text: string, lines: LineIndex, expected: string[]): Diagnostic {
+  const range = tokenOrEnd(e.token, text, lines);
   const found = e.token.tokenType.name;
   const foundKeyword = KEYWORDS.includes(e.token.image) && found !== 'Ident';
   const expectsKeyword = expected.filter((l) => l.startsWith("'") && /^'[a-z_]+'$/.test(l)).map((l) => l.slice(1, -1));
@@ -95,10 +90,10 @@ function parsingDiagnostic(e: IRecognitionException, text: string, expected: str
   };
 }
 
-function tokenOrEnd(token: IToken, text: string): Range {
+function tokenOrEnd(token: IToken, text: string, lines: LineIndex): Range {
   if (Number.isFinite(token.startOffset)) return tokenRange(token);
   // EOF: point just past the last non-blank character.
   const end = text.trimEnd().length;
-  const at = positionAt(text, end);
+  const at = lines.positionAt(end);
   return { start: at, end: { ...at, offset: at.offset + 1, column: at.column + 1 } };
 }
