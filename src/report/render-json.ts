@@ -1,0 +1,14 @@
+// The comparison as JSON: `{ models: [...] }`, each entry a model's full report (counts, baseline,
+// layers) with its comparison fields added.
+import type { ComparisonRow } from './compare.js';
+
+export function comparisonJson(rows: readonly ComparisonRow[]): string {
+  const models = rows.map((r) => ({
+    ...r.report,
+    file: r.file,
+    ...(r.point ? { sweep: r.point } : {}),
+    peakActivationBytes: r.peakActivationBytes,
+    vs: r.vs,
+  }));
+  return `${JSON.stringify({ models }, null, 2)}\n`;
+}
