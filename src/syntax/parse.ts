@@ -2,10 +2,10 @@
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
-import type { FileAst, Position, Range } from './ast.js';
+import { ACTIVATIONS, type FileAst, type Position, type Range } from './ast.js';
 import { SpinalParser } from './parser.js';
 import { createAstBuilder, tokenRange } from './to-ast.js';
-import { KEYWORDS, lexer } from './tokens.js';
+import { Dense, Ident, KEYWORDS, NumberTok, Output, lexer } from './tokens.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 
 /** Files larger than this are refused before lexing (a `.spinal` file is a few hundred bytes). */
@@ -36,10 +36,13 @@ export function parse(text: string): ParseResult {
   parser.input = lexed.tokens;
   const cst = parser.file();
   const lines = new LineIndex(text);
+  const context: ParseContext = { text, lines, tokens: lexed.tokens, indexAt: new Map(parser.errors.length > 0 ? lexed.tokens.map((t, i) => [t.startOffset, i]) : []) };
   const diagnostics = [
     ...lexed.errors.map((e) => lexingDiagnostic(e, text, lines)),
-    ...parser.errors.map((e) => parsingDiagnostic(e, text, lines, parser.expectedAt.get(e.token.startOffset) ?? [])),
+    ...parser.errors.map((e) => parsingDiagnostic(e, context, parser.expectedAt.get(e.token.startOffset) ?? [])),
   ];
+  // Reported in file order, whichever stage found them.
+  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   if (diagnostics.length > 0) return { diagnostics };
   return { ast: astBuilder.visit(cst) as FileAst, diagnostics };
 }
@@ -61,14 +64,24 @@ function lexingDiagnostic(e: ILexingError, text: string, lines: LineIndex): Diag
   };
 }
 
-function parsingDiagnostic(e: IRecognitionException, text: string, lines: LineIndex, expected: string[]): Diagnostic {
-  const range = tokenOrEnd(e.token, text, lines);
+/** What a parsing diagnostic may look at around the offending token. */
+interface ParseContext {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly tokens: readonly IToken[];
+  /** Index of each token in `tokens` by its start offset. */
+  readonly indexAt: ReadonlyMap<number, number>;
+}
+
+function parsingDiagnostic(e: IRecognitionException, ctx: ParseContext, expected: string[]): Diagnostic {
+  const range = tokenOrEnd(e.token, ctx.text, ctx.lines);
   const found = e.token.tokenType.name;
   const foundKeyword = KEYWORDS.includes(e.token.image) && found !== 'Ident';
-  const expectsKeyword = expected.filter((l) => l.startsWith("'") && /^'[a-z_]+'$/.test(l)).map((l) => l.slice(1, -1));
-  const keywordNames = expectsKeyword.filter((k) => KEYWORDS.includes(k));
-  if (found === 'Ident' && keywordNames.length > 0) {
-    const guess = nearest(e.token.image, keywordNames);
+  const keywordNames = expected.filter((l) => /^'[a-z_]+'$/.test(l)).map((l) => l.slice(1, -1)).filter((k) => KEYWORDS.includes(k));
+  if (found === 'Ident') {
+    // After `dense N` or `output N` an activation may stand too, so a misspelled one is a candidate.
+    const candidates = afterSizedLayer(e.token, ctx) ? [...keywordNames, ...ACTIVATIONS] : keywordNames;
+    const guess = candidates.length > 0 ? nearest(e.token.image, candidates) : undefined;
     if (guess) {
       return {
         code: 'SPN003', severity: 'error', range,
@@ -77,7 +90,8 @@ function parsingDiagnostic(e: IRecognitionException, text: string, lines: LineIn
       };
     }
   }
-  if (foundKeyword && expected.includes('a name')) {
+  const declaresName = expected.includes('a name') && !expected.includes('a number');
+  if (foundKeyword && (declaresName || followedByEquals(e.token, ctx.text))) {
     return {
       code: 'SPN004', severity: 'error', range,
       message: `'${e.token.image}' is a reserved keyword and cannot be used as a name`,
@@ -87,7 +101,22 @@ function parsingDiagnostic(e: IRecognitionException, text: string, lines: LineIn
   return {
     code: 'SPN002', severity: 'error', range,
     message: e.message,
+    ...(foundKeyword && expected.includes('a number') ? { hint: `'${e.token.image}' is a keyword; a number or a parameter's name goes here` } : {}),
   };
+}
+
+function afterSizedLayer(token: IToken, ctx: ParseContext): boolean {
+  const i = ctx.indexAt.get(token.startOffset);
+  if (i === undefined || i < 2) return false;
+  const layer = ctx.tokens[i - 2].tokenType;
+  const size = ctx.tokens[i - 1].tokenType;
+  return (layer === Dense || layer === Output) && (size === NumberTok || size === Ident);
+}
+
+/** `width = 3` in a parameter list: a keyword written where a parameter's name goes. */
+function followedByEquals(token: IToken, text: string): boolean {
+  if (!Number.isFinite(token.endOffset)) return false;
+  return /^[ \t\r\n]*=/.test(text.slice((token.endOffset ?? 0) + 1, (token.endOffset ?? 0) + 64));
 }
 
 function tokenOrEnd(token: IToken, text: string, lines: LineIndex): Range {
