@@ -21,7 +21,6 @@ const MAX_LABEL_CHARS = 120;
  */
 export function label(name: string): string {
   const cut = name.length > MAX_LABEL_CHARS ? `${name.slice(0, MAX_LABEL_CHARS)}...` : name;
-  // eslint-disable-next-line no-control-regex
   const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029']/g, (c) =>
     c === "'" ? "\\'" : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -152,8 +152,22 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/** A short rendering of a JSON value from the file, for a message. */
-function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return label(text).slice(1, -1);
+/**
+ * A short rendering of a JSON value from the file, for a message. Bounded in depth and width
+ * (JSON.stringify would recurse through a hostile, deeply nested value and overflow the stack).
+ */
+function preview(value: unknown, depth = 0): string {
+  const MAX_ITEMS = 4;
+  if (Array.isArray(value)) {
+    if (depth >= 2) return '[...]';
+    const items = value.slice(0, MAX_ITEMS).map((v) => preview(v, depth + 1));
+    return `[${items.join(', ')}${value.length > MAX_ITEMS ? ', ...' : ''}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    if (depth >= 2) return '{...}';
+    const entries = Object.entries(value);
+    const items = entries.slice(0, MAX_ITEMS).map(([k, v]) => `${JSON.stringify(k)}: ${preview(v, depth + 1)}`);
+    return label(`{${items.join(', ')}${entries.length > MAX_ITEMS ? ', ...' : ''}}`).slice(1, -1);
+  }
+  return label(JSON.stringify(value) ?? String(value)).slice(1, -1);
 }

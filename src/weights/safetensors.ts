@@ -20,11 +20,11 @@ export interface ReadOptions {
 export type WriteOptions = ReadOptions;
 
 export function readSafetensors(bytes: Uint8Array, options: ReadOptions = {}): Weights {
-  return readSafetensorsFile(bytes, options).weights;
+  return readSafetensorsWithMetadata(bytes, options).weights;
 }
 
 /** The weights and the `__metadata__` strings of a file. */
-export function readSafetensorsFile(bytes: Uint8Array, options: ReadOptions = {}): { weights: Weights; metadata: Readonly<Record<string, string>> } {
+export function readSafetensorsWithMetadata(bytes: Uint8Array, options: ReadOptions = {}): { weights: Weights; metadata: Readonly<Record<string, string>> } {
   const layout = parseLayout(bytes);
   const weights = new Map<string, Tensor>();
   for (const entry of layout.entries) {

@@ -46,6 +46,7 @@ interface Submodule {
 
 export function mapTorchNames(tensors: readonly SourceTensor[], prefix?: string): TorchNameMap {
   const chosen = prefix === undefined ? detectPrefix(tensors.map((t) => t.name)) : normalizePrefix(prefix);
+  if (!tensors.some((t) => t.name.startsWith(chosen))) throw new WeightsError(`no tensor name starts with the prefix ${label(chosen)}`);
   const modules = new Map<string, Map<string, Submodule>>();
   const unmapped: string[] = [];
   for (const t of tensors) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { readSafetensorsFile } from '../../src/weights/safetensors.js';
+import { readSafetensorsWithMetadata } from '../../src/weights/safetensors.js';
 import { checkWeights } from '../../src/weights/validate.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
 import { sampleGraph } from '../weights/helpers.js';
@@ -32,7 +32,7 @@ describe('spinal init', () => {
   it('writes weights that fit the model, with the model and seed in the metadata', async () => {
     const out = join(dir, 'w.safetensors');
     expect((await run('init', 'samples/mnist_vgg5.spinal', '--set', 'w=16', '--seed', '18446744073709551615', '--out', out, '--random-batchnorm')).code).toBe(0);
-    const { weights, metadata } = readSafetensorsFile(readFileSync(out));
+    const { weights, metadata } = readSafetensorsWithMetadata(readFileSync(out));
     expect(metadata).toEqual({ model: 'mnist_vgg5_spinal', init: 'seed=18446744073709551615 random-batchnorm' });
     expect(weights.get('spinal1.sub1.weight')!.shape).toEqual([16, 128]);
     expect(Array.from(weights.get('spinal1.sub1.bn.running_var')!.data).some((v) => v !== 1)).toBe(true);
@@ -42,7 +42,7 @@ describe('spinal init', () => {
     const out = join(dir, 'w.safetensors');
     await run('init', 'samples/cifar10_cnn.spinal', '--seed', '0', '--out', out);
     const graph = sampleGraph('cifar10_cnn.spinal');
-    expect(() => checkWeights(readSafetensorsFile(readFileSync(out)).weights, tensorSpecs(graph))).not.toThrow();
+    expect(() => checkWeights(readSafetensorsWithMetadata(readFileSync(out)).weights, tensorSpecs(graph))).not.toThrow();
   });
 
   it('prints its help', async () => {
@@ -89,7 +89,7 @@ describe('spinal init', () => {
     writeFileSync(out, 'old contents');
     expect((await run('init', 'samples/mnist_vgg5.spinal', '--seed', '1', '--out', out)).code).toBe(0);
     expect(readdirSync(dir)).toEqual(['w.safetensors']);
-    expect(readSafetensorsFile(readFileSync(out)).weights.size).toBe(26);
+    expect(readSafetensorsWithMetadata(readFileSync(out)).weights.size).toBe(26);
   });
 
   it('leaves an existing file as it was when the command fails', async () => {

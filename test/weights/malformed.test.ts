@@ -56,6 +56,13 @@ describe('file structure', () => {
     expect(refusal(fileWith(header))).toMatch(/header is not (valid JSON|a JSON object)/);
   });
 
+  it('refuses deeply nested values without overflowing the stack', () => {
+    const deep = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
+    expect(refusal(fileWith(`{"output.weight":${deep}}`))).toMatch(/tensor 'output.weight': expected an object/);
+    expect(refusal(fileWith(`{"output.weight":{"dtype":"F32","shape":${deep},"data_offsets":[0,0]}}`))).toMatch(/tensor 'output.weight': shape must be/);
+    expect(refusal(fileWith(`{"__metadata__":{"a":${deep}}}`))).toMatch(/__metadata__ must be an object of strings/);
+  });
+
   it('refuses metadata that is not an object of strings', () => {
     expect(refusal(fileWith({ __metadata__: { epoch: 3 } }))).toMatch(/__metadata__ must be an object of strings/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSafetensors, readSafetensorsFile, writeSafetensors, encodeSafetensors } from '../../src/weights/safetensors.js';
+import { readSafetensors, readSafetensorsWithMetadata, writeSafetensors, encodeSafetensors } from '../../src/weights/safetensors.js';
 import { WeightsError } from '../../src/weights/errors.js';
 import type { Tensor } from '../../src/weights/tensor.js';
 import { f32Bytes, fileWith } from './helpers.js';
@@ -49,7 +49,7 @@ describe('safetensors round trip', () => {
 
   it('keeps metadata', () => {
     const file = writeSafetensors(weights, { model: 'm', note: 'ü "quoted"' });
-    expect(readSafetensorsFile(file).metadata).toEqual({ model: 'm', note: 'ü "quoted"' });
+    expect(readSafetensorsWithMetadata(file).metadata).toEqual({ model: 'm', note: 'ü "quoted"' });
   });
 
   it('rounds float64 data to float32 on write', () => {

@@ -175,6 +175,10 @@ describe('prefixes and ambiguity', () => {
     expect(importTorchWeights(file, { prefix: 'b.' }).unmapped).toEqual(['a.fc_out.0.weight']);
   });
 
+  it('refuses a prefix no tensor has', () => {
+    expect(refusal(() => importTorchWeights(encodeSafetensors([raw('fc.fc_out.0.weight')]), { prefix: 'head' }))).toMatch(/no tensor name starts with the prefix 'head\.'/);
+  });
+
   it('refuses a module with a Linear at two positions', () => {
     const file = encodeSafetensors([raw('fc_out.0.weight'), raw('fc_out.1.weight')]);
     expect(refusal(() => importTorchWeights(file))).toMatch(/module 'fc_out' has a Linear at more than one position \('fc_out.0' and 'fc_out.1'\)/);
