@@ -27,7 +27,15 @@ export interface MemoryPlan {
 
 const VIEWS = new Set<IrNode['op']>(['slice', 'dropout', 'output']);
 
-export function planMemory(graph: Graph): MemoryPlan {
+export interface PlanOptions {
+  /**
+   * Buffers that live outside the arena (a backend reads the input from the caller's array
+   * and writes the result into the caller's): they get no space and no entry in `buffers`.
+   */
+  readonly external?: ReadonlySet<string>;
+}
+
+export function planMemory(graph: Graph, options: PlanOptions = {}): MemoryPlan {
   const bufferOf = new Map<string, string>();
   const floats = new Map<string, number>();
   const first = new Map<string, number>();
@@ -48,6 +56,7 @@ export function planMemory(graph: Graph): MemoryPlan {
   const order = [...floats.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
   const buffers: BufferPlan[] = [];
   for (const id of order) {
+    if (options.external?.has(id)) continue;
     const size = floats.get(id)!;
     const [firstUse, lastUse] = [first.get(id)!, last.get(id)!];
     const live = buffers.filter((b) => b.lastUse >= firstUse && b.firstUse <= lastUse).sort((a, b) => a.offset - b.offset);
