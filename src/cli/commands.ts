@@ -4,6 +4,7 @@ import type { Io } from './io.js';
 import { registerCheck } from './check.js';
 import { registerMacs } from './macs.js';
 import { registerIr } from './ir.js';
+import { registerGraph } from './graph.js';
 import { registerInit } from './init.js';
 import { registerImport } from './import.js';
 
@@ -11,6 +12,7 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
   registerMacs,
   registerIr,
+  registerGraph,
   registerInit,
   registerImport,
 ];

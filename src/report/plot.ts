@@ -18,32 +18,48 @@ export function plotPoints(rows: readonly ComparisonRow[], axes: readonly string
     const point = r.point ?? {};
     const others = rest.map((name) => `${name}=${point[name]}`).join(', ');
     const label = (s: string) => (others ? `${s} (${others})` : s);
-    const referenceLabel = r.vs.kind === 'model' ? r.vs.name : 'dense baseline';
-    return [
+    const series = [
       { x: point[x], series: label(r.report.name), macs: r.report.macs, parameters: r.report.parameters },
-      { x: point[x], series: label(referenceLabel), macs: r.vs.macs, parameters: r.vs.parameters },
+      { x: point[x], series: label('dense baseline'), macs: r.report.baseline.macs, parameters: r.report.baseline.parameters },
     ];
+    if (r.vs.kind === 'model') series.push({ x: point[x], series: label(r.vs.name), macs: r.vs.macs, parameters: r.vs.parameters });
+    return series;
   });
+}
+
+/** Counts spanning more than two decades are drawn on a log scale, or the smaller series would lie flat on the axis. */
+function wideRange(values: readonly number[]): boolean {
+  return Math.max(...values) > 100 * Math.min(...values);
 }
 
 export function sweepPlotSpec(model: string, rows: readonly ComparisonRow[], axes: readonly string[]): TopLevelSpec {
   const x = axes[0];
-  const panel = (field: 'macs' | 'parameters', title: string) => ({
-    width: 560,
-    height: 240,
-    mark: { type: 'line' as const, point: true, tooltip: true },
-    encoding: {
-      x: { field: 'x', type: 'quantitative' as const, title: x, scale: { zero: false } },
-      y: { field, type: 'quantitative' as const, title, axis: { format: '~s' } },
-      color: { field: 'series', type: 'nominal' as const, title: null },
-    },
-  });
+  const points = plotPoints(rows, axes);
+  const panel = (field: 'macs' | 'parameters', name: string) => {
+    const log = wideRange(points.map((p) => p[field]));
+    return {
+      width: 560,
+      height: 240,
+      mark: { type: 'line' as const, point: true, tooltip: true },
+      encoding: {
+        x: { field: 'x', type: 'quantitative' as const, title: x, scale: { zero: false } },
+        y: {
+          field,
+          type: 'quantitative' as const,
+          title: log ? `${name} (log scale)` : name,
+          scale: log ? { type: 'log' as const } : { zero: true },
+          axis: { format: '~s' },
+        },
+        color: { field: 'series', type: 'nominal' as const, title: null },
+      },
+    };
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: `${model}: cost against ${x}`, subtitle: 'exact counts per sample; FLOPs = 2 x MACs' },
     background: 'white',
     padding: 12,
-    data: { values: plotPoints(rows, axes) as unknown as Record<string, unknown>[] },
+    data: { values: points as unknown as Record<string, unknown>[] },
     vconcat: [panel('macs', 'MACs'), panel('parameters', 'parameters')],
     config: { font: 'sans-serif', legend: { orient: 'bottom', labelLimit: 400 } },
   };
