@@ -1,9 +1,9 @@
 // Syntax stage: source text to AST, with every lexing and parsing error it can find.
-import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
 import { ACTIVATIONS, type FileAst, type Position, type Range } from './ast.js';
-import { SpinalParser } from './parser.js';
+import { SpinalParser, STATEMENTS_IN } from './parser.js';
 import { createAstBuilder, tokenRange } from './to-ast.js';
 import { Dense, Ident, KEYWORDS, NumberTok, Output, lexer } from './tokens.js';
 import { LineIndex } from '../diagnostics/line-index.js';
@@ -36,11 +36,12 @@ export function parse(text: string): ParseResult {
   parser.input = lexed.tokens;
   const cst = parser.file();
   const lines = new LineIndex(text);
-  const context: ParseContext = { text, lines, tokens: lexed.tokens, indexAt: new Map(parser.errors.length > 0 ? lexed.tokens.map((t, i) => [t.startOffset, i]) : []) };
+  const context: ParseContext = { text, lines, tokens: lexed.tokens, indexAt: new Map(lexed.tokens.map((t, i) => [t.startOffset, i])) };
   const diagnostics = [
     ...lexed.errors.map((e) => lexingDiagnostic(e, text, lines)),
     ...parser.errors.map((e) => parsingDiagnostic(e, context, parser.expectedAt.get(e.token.startOffset) ?? [])),
   ];
+  diagnostics.push(...unknownStatements(cst, context));
   // Reported in file order, whichever stage found them.
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   if (diagnostics.length > 0) return { diagnostics };
@@ -103,6 +104,30 @@ function parsingDiagnostic(e: IRecognitionException, ctx: ParseContext, expected
     message: e.message,
     ...(foundKeyword && expected.includes('a number') ? { hint: `'${e.token.image}' is a keyword; a number or a parameter's name goes here` } : {}),
   };
+}
+
+/** Every statement that starts with a word that is no keyword, as SPN003 or SPN002. */
+function unknownStatements(cst: CstNode, ctx: ParseContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const visit = (node: CstNode): void => {
+    for (const [key, children] of Object.entries(node.children)) {
+      for (const child of children) {
+        if (!('children' in child)) continue;
+        if (key === 'unknownStmt') found.push(unknownStatement(child, STATEMENTS_IN[node.name] ?? [], ctx));
+        else visit(child);
+      }
+    }
+  };
+  visit(cst);
+  return found;
+}
+
+function unknownStatement(node: CstNode, keywords: readonly string[], ctx: ParseContext): Diagnostic {
+  const word = (node.children.word as IToken[])[0];
+  const expected = [...keywords, "'}'"];
+  const message = `expected ${expected.slice(0, -1).join(', ')} or '}', found '${word.image}'`;
+  // The loop behaves like a parser error at the word: same hints, same message.
+  return parsingDiagnostic({ token: word, message } as IRecognitionException, ctx, expected);
 }
 
 function afterSizedLayer(token: IToken, ctx: ParseContext): boolean {

@@ -17,7 +17,8 @@ function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-const STATEMENTS_IN: Record<string, string[] | undefined> = {
+/** The keywords that may start a statement, per rule with a list of statements. */
+export const STATEMENTS_IN: Record<string, string[] | undefined> = {
   body: ["'input'", "'dense'", "'dropout'", "'batchnorm'", "'spinal'", "'output'"],
   spinal: ["'split'", "'width'", "'layers'", "'activation'", "'dropout'", "'batchnorm'"],
 };
@@ -98,8 +99,22 @@ export class SpinalParser extends CstParser {
 
   body = this.RULE('body', () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.stmt));
+    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.stmt) }, { ALT: () => this.SUBRULE(this.unknownStmt) }]));
     this.CONSUME(T.RBrace);
+  });
+
+  /**
+   * A statement that starts with a word that is no keyword, such as `dens 10` or `widht w`.
+   * Parsed (and reported by parse.ts) so that the statements after it are still checked.
+   */
+  unknownStmt = this.RULE('unknownStmt', () => {
+    this.CONSUME(T.Ident, { LABEL: 'word' });
+    this.OPTION(() => {
+      this.SUBRULE(this.value);
+      this.MANY(() => { this.CONSUME(T.Colon); this.SUBRULE1(this.value); });
+    });
+    this.OPTION1(() => this.OR([{ ALT: () => this.SUBRULE(this.act) }, { ALT: () => this.CONSUME(T.Interleaved) }]));
+    this.OPTION2(() => this.CONSUME(T.Semicolon));
   });
 
   stmt = this.RULE('stmt', () => {
@@ -117,7 +132,7 @@ export class SpinalParser extends CstParser {
   spinal = this.RULE('spinal', () => {
     this.CONSUME(T.Spinal);
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.spinalStmt));
+    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.spinalStmt) }, { ALT: () => this.SUBRULE(this.unknownStmt) }]));
     this.CONSUME(T.RBrace);
   });
 

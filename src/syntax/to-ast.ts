@@ -101,6 +101,11 @@ export function createAstBuilder(parser: SpinalParser) {
       }
     }
 
+    /** Never part of an AST: parse.ts reports it and returns no AST. */
+    unknownStmt(): undefined {
+      return undefined;
+    }
+
     spinal(c: Children): A.SpinalStmt {
       return {
         kind: 'spinal',

@@ -19,6 +19,15 @@ describe('syntax errors', () => {
     expect([ds[2].message, ds[2].hint]).toEqual(["expected a number or a name, found 'output'", "'output' is a keyword; a number or a parameter's name goes here"]);
   });
 
+  it('reports every misspelled statement keyword of a file, in blocks and bodies alike', () => {
+    const ds = errors('model m {\n  input 4\n  spinal {\n    widht 2\n    layres 1\n  }\n  dens 3 relu\n  output 2\n}');
+    expect(ds.map((d) => [d.code, d.range.start.line, d.hint])).toEqual([
+      ['SPN003', 4, "did you mean 'width'?"],
+      ['SPN003', 5, "did you mean 'layers'?"],
+      ['SPN003', 7, "did you mean 'dense'?"],
+    ]);
+  });
+
   it.each([
     ['dens', 'dense', 'model m { input 4 dens 3 output 2 }'],
     ['widht', 'width', 'model m { input 4 spinal { widht 2 layers 1 } output 2 }'],
