@@ -3,6 +3,7 @@
 import type { Backend } from './backend.js';
 
 export const BACKENDS: Readonly<Record<string, () => Promise<Backend>>> = {
+  wgsl: async () => (await import('./wgsl/index.js')).wgslBackend,
 };
 
 export function targetNames(): string[] {

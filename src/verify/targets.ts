@@ -2,4 +2,5 @@
 import type { VerifyTarget } from './target.js';
 
 export const VERIFY_TARGETS: Readonly<Record<string, () => Promise<VerifyTarget>>> = {
+  wgsl: async () => (await import('./wgsl.js')).wgslTarget,
 };

@@ -1,0 +1,211 @@
+// From the optimized graph to what the WGSL backend emits: activation buffers, and for every
+// dense layer the operands it reads in place (offset and stride into a buffer) and the slot it
+// writes. Pure data, shared by the shader and the host templates.
+import type { Activation, DenseNode, Graph, IrNode } from '../../ir/graph.js';
+import { tensorSpecs } from '../../ir/tensors.js';
+import type { TensorSpec } from '../../weights/tensor.js';
+import { layerIdentifier } from './names.js';
+
+/** A storage buffer of activations: `width` floats per sample, row-major over the batch. */
+export interface ActivationBuffer {
+  /** What it holds, for comments and messages: `input`, `spinal1.out`, `dense1`. */
+  readonly label: string;
+  readonly width: number;
+}
+
+/** A run of features read in place: element i of sample s is `buffer[s * width + column + i * stride]`. */
+export interface Operand {
+  readonly buffer: number;
+  readonly column: number;
+  readonly stride: number;
+  readonly count: number;
+  /** The first weight column these features meet. */
+  readonly weightColumn: number;
+  /** The graph nodes it covers, for comments. */
+  readonly labels: readonly string[];
+}
+
+/** The batchnorms of a dense node, by tensor name, folded at load time (docs/ir.md). */
+export interface FoldPlan {
+  readonly gamma: string;
+  readonly beta: string;
+  readonly mean: string;
+  readonly variance: string;
+  readonly eps: number;
+}
+
+export interface InputFoldPlan extends FoldPlan {
+  readonly column: number;
+  readonly count: number;
+  readonly feature: number;
+  readonly stride: number;
+}
+
+/** How the batch-1 kernel splits a layer: `lanes` units per workgroup, `slices` ways along K. */
+export interface VectorShape {
+  readonly lanes: number;
+  readonly slices: number;
+}
+
+export interface LayerPlan {
+  /** The source layer, e.g. `spinal1.sub2`. */
+  readonly layer: string;
+  /** A WGSL and TypeScript identifier made by the compiler, never from user text. */
+  readonly ident: string;
+  readonly units: number;
+  readonly inFeatures: number;
+  readonly activation: Activation;
+  readonly macs: number;
+  readonly weight: string;
+  readonly bias: string;
+  readonly foldIn: readonly InputFoldPlan[];
+  readonly foldOut: readonly FoldPlan[];
+  readonly operands: readonly Operand[];
+  /** Buffers bound read-only, in binding order (the output buffer is never among them). */
+  readonly sources: readonly number[];
+  readonly out: { readonly buffer: number; readonly column: number };
+  readonly vector: VectorShape;
+}
+
+export interface ModelPlan {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly macs: number;
+  readonly tensors: readonly TensorSpec[];
+  /** Buffer 0 is the input. */
+  readonly buffers: readonly ActivationBuffer[];
+  readonly layers: readonly LayerPlan[];
+  /** Where the model's output lies. */
+  readonly result: { readonly buffer: number; readonly column: number };
+}
+
+/** Threads of every workgroup; the core default limit is 256. */
+export const WORKGROUP_THREADS = 256;
+/** Read-only storage bindings a layer may use besides its parameters and output (core limit 8). */
+export const MAX_SOURCE_BUFFERS = 5;
+
+interface Location {
+  readonly buffer: number;
+  readonly column: number;
+}
+
+export function planModel(graph: Graph): ModelPlan {
+  const buffers: ActivationBuffer[] = [{ label: 'input', width: graph.inputSize }];
+  const placeBuffers = new Map<string, number>();
+  const locations = new Map<string, Location>();
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const layers: LayerPlan[] = [];
+  const idents = new Set<string>();
+  let result: Location | undefined;
+
+  for (const node of graph.nodes) {
+    if (node.op === 'input') {
+      locations.set(node.id, { buffer: 0, column: 0 });
+    } else if (node.op === 'dense') {
+      const operands = mergeOperands(node.inputs.map((id, k) => operandOf(byId.get(id)!, node.columns[k], locations)));
+      const out = outputLocation(node, buffers, placeBuffers);
+      locations.set(node.id, out);
+      layers.push(layerPlan(node, operands, out, uniqueIdent(layerIdentifier(node.layer), idents)));
+    } else if (node.op === 'output') {
+      result = locations.get(node.inputs[0]);
+    } else if (node.op !== 'slice') {
+      throw new Error(`wgsl backend: node '${node.id}' (${node.op}) is not in the optimized IR; run optimize() first`);
+    }
+  }
+  if (!result) throw new Error('wgsl backend: the graph has no output node');
+  return {
+    name: graph.name,
+    inputSize: graph.inputSize,
+    outputSize: graph.outputSize,
+    macs: layers.reduce((sum, l) => sum + l.macs, 0),
+    tensors: tensorSpecs(graph),
+    buffers,
+    layers,
+    result,
+  };
+}
+
+function outputLocation(node: DenseNode, buffers: ActivationBuffer[], placeBuffers: Map<string, number>): Location {
+  if (!node.place) {
+    buffers.push({ label: node.layer, width: node.shape[0] });
+    return { buffer: buffers.length - 1, column: 0 };
+  }
+  let buffer = placeBuffers.get(node.place.buffer);
+  if (buffer === undefined) {
+    buffers.push({ label: node.place.buffer, width: node.place.width });
+    buffer = buffers.length - 1;
+    placeBuffers.set(node.place.buffer, buffer);
+  }
+  return { buffer, column: node.place.column };
+}
+
+function operandOf(node: IrNode, weightColumn: number, locations: ReadonlyMap<string, Location>): Operand {
+  if (node.op === 'slice') {
+    const source = locations.get(node.inputs[0]);
+    if (!source) throw new Error(`wgsl backend: slice '${node.id}' reads '${node.inputs[0]}', which has no buffer`);
+    return { buffer: source.buffer, column: source.column + node.start, stride: node.stride, count: node.shape[0], weightColumn, labels: [node.id] };
+  }
+  const at = locations.get(node.id);
+  if (!at) throw new Error(`wgsl backend: '${node.id}' (${node.op}) is read before it is computed`);
+  return { buffer: at.buffer, column: at.column, stride: 1, count: node.shape[0], weightColumn, labels: [node.layer] };
+}
+
+/** Neighbouring operands that continue each other in one buffer become one loop. */
+function mergeOperands(operands: readonly Operand[]): Operand[] {
+  const merged: Operand[] = [];
+  for (const op of operands) {
+    const last = merged[merged.length - 1];
+    const continues =
+      last !== undefined &&
+      last.buffer === op.buffer &&
+      last.stride === op.stride &&
+      op.column === last.column + last.count * last.stride &&
+      op.weightColumn === last.weightColumn + last.count;
+    if (continues) merged[merged.length - 1] = { ...last, count: last.count + op.count, labels: [...last.labels, ...op.labels] };
+    else merged.push(op);
+  }
+  return merged;
+}
+
+function layerPlan(node: DenseNode, operands: readonly Operand[], out: Location, ident: string): LayerPlan {
+  const sources = [...new Set(operands.map((o) => o.buffer).filter((b) => b !== out.buffer))];
+  if (sources.length > MAX_SOURCE_BUFFERS) {
+    throw new Error(`wgsl backend: layer '${node.layer}' reads ${sources.length} buffers, more than the ${MAX_SOURCE_BUFFERS} a shader may bind`);
+  }
+  const units = node.shape[0];
+  return {
+    layer: node.layer,
+    ident,
+    units,
+    inFeatures: node.inFeatures,
+    activation: node.activation,
+    macs: units * node.inFeatures,
+    weight: node.weight,
+    bias: node.bias,
+    foldIn: node.foldIn.map((f) => ({ ...foldPlan(f.bn), column: f.column, count: f.count, feature: f.feature, stride: f.stride })),
+    foldOut: node.foldOut.map(foldPlan),
+    operands,
+    sources,
+    out,
+    vector: vectorShape(units),
+  };
+}
+
+function foldPlan(bn: DenseNode['foldOut'][number]): FoldPlan {
+  return { gamma: bn.gamma, beta: bn.beta, mean: bn.mean, variance: bn.variance, eps: bn.eps };
+}
+
+/** Up to 64 units side by side; the rest of the 256 threads split the dot products. */
+export function vectorShape(units: number): VectorShape {
+  let lanes = 1;
+  while (lanes < units && lanes < 64) lanes *= 2;
+  return { lanes, slices: WORKGROUP_THREADS / lanes };
+}
+
+function uniqueIdent(base: string, taken: Set<string>): string {
+  let ident = base;
+  for (let n = 2; taken.has(ident); n++) ident = `${base}_${n}`;
+  taken.add(ident);
+  return ident;
+}
