@@ -4,6 +4,7 @@ import type { Backend } from './backend.js';
 
 export const BACKENDS: Readonly<Record<string, () => Promise<Backend>>> = {
   wgsl: async () => (await import('./wgsl/index.js')).wgslBackend,
+  onnx: async () => (await import('./onnx/index.js')).onnxBackend,
 };
 
 export function targetNames(): string[] {

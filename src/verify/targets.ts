@@ -3,4 +3,5 @@ import type { VerifyTarget } from './target.js';
 
 export const VERIFY_TARGETS: Readonly<Record<string, () => Promise<VerifyTarget>>> = {
   wgsl: async () => (await import('./wgsl.js')).wgslTarget,
+  onnx: async () => (await import('./onnx.js')).onnxTarget,
 };
