@@ -40,10 +40,11 @@ class GraphBuilder {
     return this.add({ id, op: 'concat', inputs: inputs.map((n) => n.id), shape: [size], layer });
   }
 
-  dropout(x: IrNode, p: number, id?: string): IrNode {
-    this.dropouts++;
-    const name = id ?? `dropout${this.dropouts}`;
-    return this.add({ id: name, op: 'dropout', inputs: [x.id], shape: x.shape, layer: id ? x.layer : name, p });
+  /** A standalone dropout statement (`dropout{i}`), or one inside the layer `within`. */
+  dropout(x: IrNode, p: number, within?: { id: string; layer: string }): IrNode {
+    // Standalone dropouts are numbered among themselves, like dense and batchnorm statements.
+    const id = within?.id ?? `dropout${++this.dropouts}`;
+    return this.add({ id, op: 'dropout', inputs: [x.id], shape: x.shape, layer: within?.layer ?? id, p });
   }
 
   batchnorm(x: IrNode, id: string, layer: string): IrNode {
@@ -97,7 +98,7 @@ function lowerSpinal(g: GraphBuilder, x: IrNode, block: SpinalSpec): IrNode {
     const sub = `${name}.sub${j}`;
     const row = rows[(j - 1) % k];
     let input = g.concat(`${sub}.in`, j === 1 ? [row] : [row, outputs[j - 2]], sub);
-    if (block.dropout !== undefined) input = g.dropout(input, block.dropout, `${sub}.dropout`);
+    if (block.dropout !== undefined) input = g.dropout(input, block.dropout, { id: `${sub}.dropout`, layer: sub });
     let h: IrNode;
     if (block.batchnorm) {
       const linear = g.dense(sub, [input], block.width, 'linear');
