@@ -24,8 +24,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function exitCode(e: unknown, io: Io): number {
   if (e instanceof CommanderError) {
+    // Help asked for (`--help`, `help`, `--version`) exits 0; help shown because no command was
+    // given carries a non-zero exit code from commander and is a usage error like any other.
     const helpShown = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
-    return helpShown ? EXIT.ok : EXIT.usage;
+    return helpShown && e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (e instanceof UsageError) {
     io.err(`spinal: ${e.message}\n(run with --help for usage)\n`);
