@@ -3,6 +3,7 @@
 import type { Backend } from './backend.js';
 
 export const BACKENDS: Readonly<Record<string, () => Promise<Backend>>> = {
+  tfjs: async () => (await import('./tfjs/index.js')).tfjsBackend,
   wgsl: async () => (await import('./wgsl/index.js')).wgslBackend,
   onnx: async () => (await import('./onnx/index.js')).onnxBackend,
 };

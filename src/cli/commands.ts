@@ -7,6 +7,8 @@ import { registerIr } from './ir.js';
 import { registerGraph } from './graph.js';
 import { registerInit } from './init.js';
 import { registerImport } from './import.js';
+import { registerBuild } from './build.js';
+import { registerVerify } from './verify.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
@@ -15,4 +17,6 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerGraph,
   registerInit,
   registerImport,
+  registerBuild,
+  registerVerify,
 ];

@@ -1,0 +1,56 @@
+// Turning model and layer names into names the generated module can use.
+//
+// Model names are spinal identifiers already ([A-Za-z_][A-Za-z0-9_]*), but a graph built through
+// the API may carry any string, and a valid spinal name can still be a JavaScript reserved word
+// (`delete`) or a device name Windows will not create a file for (`con`). The rules:
+// - every character outside [A-Za-z0-9_] becomes `_`; a leading digit gets a `_` prefix; an
+//   empty name becomes `model`;
+// - an identifier that is a JavaScript/TypeScript reserved word gets a `_` suffix;
+// - a file name whose stem is a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, any
+//   case) gets a `_` suffix.
+
+const RESERVED_WORDS = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
+  'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof',
+  'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void',
+  'while', 'with', 'implements', 'interface', 'let', 'package', 'private', 'protected', 'public',
+  'static', 'yield', 'await', 'arguments', 'eval', 'undefined', 'NaN', 'Infinity',
+]);
+
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+
+function wordChars(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_]/g, '_');
+  if (cleaned === '') return 'model';
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+/** A valid JavaScript identifier for `name`. */
+export function identifier(name: string): string {
+  const id = wordChars(name);
+  return RESERVED_WORDS.has(id) ? `${id}_` : id;
+}
+
+/** The file stem for a model: portable across file systems. */
+export function fileStem(modelName: string): string {
+  const stem = wordChars(modelName);
+  return WINDOWS_DEVICE.test(stem) ? `${stem}_` : stem;
+}
+
+/** Hands out identifiers for graph node ids, never the same one twice, never a taken one. */
+export class IdentifierPool {
+  private readonly used: Set<string>;
+
+  constructor(taken: Iterable<string> = []) {
+    this.used = new Set(taken);
+  }
+
+  /** `spinal1.sub2` -> `spinal1_sub2`; a clash gets `_2`, `_3`, ... */
+  take(name: string): string {
+    const base = identifier(name);
+    let id = base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}_${n}`;
+    this.used.add(id);
+    return id;
+  }
+}

@@ -1,0 +1,179 @@
+// The helpers every generated module carries, as ts-morph structures: the safetensors reader
+// with its checks, the load-time batchnorm folding (the arithmetic of src/ir/materialize.ts,
+// ported), the upload of folded matrices, and gelu. The module stays self-contained: it
+// imports nothing but @tensorflow/tfjs-core.
+import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
+
+function fn(name: string, docs: string, parameters: [string, string][], returnType: string, statements: string[]): FunctionDeclarationStructure {
+  return {
+    kind: StructureKind.Function,
+    name,
+    docs: [docs],
+    parameters: parameters.map(([n, type]) => ({ name: n, type })),
+    returnType,
+    // One writer for the whole body: ts-morph would put blank lines between string statements.
+    statements: (w) => {
+      for (const line of statements) w.writeLine(line);
+    },
+  };
+}
+
+function iface(name: string, docs: string, properties: [string, string][]): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    name,
+    docs: [docs],
+    properties: properties.map(([n, type]) => ({ name: n, type, isReadonly: true })),
+  };
+}
+
+export const RUNTIME_TYPES: readonly InterfaceDeclarationStructure[] = [
+  iface('TensorSpec', 'A tensor the weights file must hold: its canonical name and PyTorch shape.', [['name', 'string'], ['shape', 'readonly number[]']]),
+  iface('BatchnormSpec', "A batchnorm's tensors in the weights file; it is folded into a Linear at load time.", [
+    ['gamma', 'string'], ['beta', 'string'], ['mean', 'string'], ['variance', 'string'], ['eps', 'number'],
+  ]),
+  iface('Linear', "A Linear's weight ([units, inFeatures], row-major) and bias, in float64 while batchnorms are folded in.", [
+    ['units', 'number'], ['inFeatures', 'number'], ['weight', 'Float64Array'], ['bias', 'Float64Array'],
+  ]),
+  iface('DenseParams', 'A dense layer ready to run: one [count, units] matrix per input part, and the bias.', [
+    ['parts', 'readonly tf.Tensor2D[]'], ['bias', 'tf.Tensor1D'],
+  ]),
+];
+
+const readWeights = fn(
+  'readWeights',
+  'Parses a safetensors file and checks it holds exactly `specs`: every name present, float32, the\nexpected shape, its bytes inside the file. Refuses anything else, naming the tensor.',
+  [['bytes', 'Uint8Array'], ['specs', 'readonly TensorSpec[]']],
+  'Map<string, Float32Array>',
+  [
+    "if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, fewer than the 8 of its header length`);",
+    'const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);',
+    'const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;',
+    "if (headerLength > bytes.length - 8) fail(`the header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);",
+    'let header: unknown;',
+    'try {',
+    '  header = JSON.parse(tf.util.decodeString(bytes.subarray(8, 8 + headerLength)));',
+    '} catch {',
+    "  fail('the header is not valid JSON');",
+    '}',
+    "if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object');",
+    'const entries = header as Record<string, unknown>;',
+    'const expected = new Set(specs.map((s) => s.name));',
+    'for (const name of Object.keys(entries)) {',
+    "  if (name !== '__metadata__' && !expected.has(name)) fail(`unexpected tensor '${name}': the model has no tensor of that name`);",
+    '}',
+    'const dataStart = 8 + headerLength;',
+    'const tensors = new Map<string, Float32Array>();',
+    'for (const spec of specs) {',
+    '  const entry = entries[spec.name] as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | undefined;',
+    "  const want = `[${spec.shape.join(', ')}]`;",
+    "  if (typeof entry !== 'object' || entry === null) fail(`missing tensor '${spec.name}' (expected shape ${want})`);",
+    '  const shape = entry.shape;',
+    "  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${spec.name}': expected shape ${want}, found ${JSON.stringify(shape)}`);",
+    "  if (shape.length !== spec.shape.length || shape.some((d, i) => d !== spec.shape[i])) fail(`tensor '${spec.name}': expected shape ${want}, found [${shape.join(', ')}]`);",
+    "  if (entry.dtype !== 'F32') fail(`tensor '${spec.name}': expected dtype F32, found ${JSON.stringify(entry.dtype)}`);",
+    '  const offsets = entry.data_offsets;',
+    '  const count = spec.shape.reduce((a, d) => a * d, 1);',
+    '  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)',
+    '    || offsets[1] - offsets[0] !== 4 * count || dataStart + offsets[1] > bytes.length) {',
+    "    fail(`tensor '${spec.name}': its data_offsets ${JSON.stringify(offsets)} do not hold ${count} float32 values inside the file`);",
+    '  }',
+    '  const data = new Float32Array(count);',
+    '  const at = dataStart + (offsets[0] as number);',
+    '  for (let i = 0; i < count; i++) data[i] = view.getFloat32(at + 4 * i, true);',
+    '  tensors.set(spec.name, data);',
+    '}',
+    'return tensors;',
+  ],
+);
+
+const failFn = fn('fail', 'Every refusal of a weights file goes through here, so each one reads the same way.', [['message', 'string']], 'never', [
+  'throw new Error(`weights: ${message}`);',
+]);
+
+const linear = fn(
+  'linear',
+  "A Linear's stored weight and bias, copied to float64 for folding.",
+  [['file', 'ReadonlyMap<string, Float32Array>'], ['weight', 'string'], ['bias', 'string'], ['units', 'number'], ['inFeatures', 'number']],
+  'Linear',
+  ['return { units, inFeatures, weight: Float64Array.from(file.get(weight)!), bias: Float64Array.from(file.get(bias)!) };'],
+);
+
+const batchnorm = fn(
+  'batchnorm',
+  "A batchnorm as a per-feature affine map: scale = gamma / sqrt(var + eps), shift = beta - mean * scale.",
+  [['file', 'ReadonlyMap<string, Float32Array>'], ['bn', 'BatchnormSpec']],
+  '{ scale: Float64Array; shift: Float64Array }',
+  [
+    'const gamma = file.get(bn.gamma)!;',
+    'const beta = file.get(bn.beta)!;',
+    'const mean = file.get(bn.mean)!;',
+    'const variance = file.get(bn.variance)!;',
+    'const scale = new Float64Array(gamma.length);',
+    'const shift = new Float64Array(gamma.length);',
+    'for (let f = 0; f < gamma.length; f++) {',
+    '  scale[f] = gamma[f] / Math.sqrt(variance[f] + bn.eps);',
+    '  shift[f] = beta[f] - mean[f] * scale[f];',
+    '}',
+    'return { scale, shift };',
+  ],
+);
+
+const foldBefore = fn(
+  'foldBefore',
+  'Folds a batchnorm that runs before the Linear: its columns `column .. column + count - 1` read\nfeatures `feature, feature + stride, ...` of the batchnorm.',
+  [['layer', 'Linear'], ['bn', '{ scale: Float64Array; shift: Float64Array }'], ['column', 'number'], ['count', 'number'], ['feature', 'number'], ['stride', 'number']],
+  'void',
+  [
+    'for (let o = 0; o < layer.units; o++) {',
+    '  for (let i = 0; i < count; i++) {',
+    '    const c = o * layer.inFeatures + column + i;',
+    '    const f = feature + i * stride;',
+    '    layer.bias[o] += layer.weight[c] * bn.shift[f];',
+    '    layer.weight[c] *= bn.scale[f];',
+    '  }',
+    '}',
+  ],
+);
+
+const foldAfter = fn(
+  'foldAfter',
+  'Folds a batchnorm that runs after the Linear, on its outputs.',
+  [['layer', 'Linear'], ['bn', '{ scale: Float64Array; shift: Float64Array }']],
+  'void',
+  [
+    'for (let o = 0; o < layer.units; o++) {',
+    '  for (let c = 0; c < layer.inFeatures; c++) layer.weight[o * layer.inFeatures + c] *= bn.scale[o];',
+    '  layer.bias[o] = layer.bias[o] * bn.scale[o] + bn.shift[o];',
+    '}',
+  ],
+);
+
+const upload = fn(
+  'upload',
+  'The folded Linear as float32 tensors: for each input part [column, count], the block\nW[:, column .. column + count - 1] transposed to [count, units], so that x_part · block is its share.',
+  [['layer', 'Linear'], ['parts', 'readonly (readonly [number, number])[]']],
+  'DenseParams',
+  [
+    'const matrices = parts.map(([column, count]) => {',
+    '  const block = new Float32Array(count * layer.units);',
+    '  for (let i = 0; i < count; i++) {',
+    '    for (let o = 0; o < layer.units; o++) block[i * layer.units + o] = layer.weight[o * layer.inFeatures + column + i];',
+    '  }',
+    '  return tf.tensor2d(block, [count, layer.units]);',
+    '});',
+    'return { parts: matrices, bias: tf.tensor1d(Float32Array.from(layer.bias)) };',
+  ],
+);
+
+const gelu = fn(
+  'gelu',
+  'Exact gelu, 0.5 x (1 + erf(x / sqrt 2)), as PyTorch defines it; tfjs has no gelu op.',
+  [['x', 'tf.Tensor2D']],
+  'tf.Tensor2D',
+  ['return tf.tidy(() => tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));'],
+);
+
+export function runtimeFunctions(options: { gelu: boolean }): FunctionDeclarationStructure[] {
+  return [readWeights, failFn, linear, batchnorm, foldBefore, foldAfter, upload, ...(options.gelu ? [gelu] : [])];
+}

@@ -1,0 +1,56 @@
+// Deciding what writing a set of files into a folder would do, before touching anything:
+// which paths are valid, which files exist, and which of those spinal may overwrite.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import type { EmittedFile } from '../backends/backend.js';
+import { MANIFEST_NAME, hashBytes, readManifest, type Manifest } from './manifest.js';
+
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+}
+
+export interface OutputPlan {
+  readonly dir: string;
+  readonly dirExists: boolean;
+  readonly files: readonly EmittedFile[];
+  readonly manifest: Manifest;
+}
+
+export function planOutput(dir: string, files: readonly EmittedFile[], force: boolean): OutputPlan {
+  checkPaths(files);
+  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  if (dirStat && !dirStat.isDirectory()) throw new OutputError(`'${dir}' exists and is not a folder`);
+  const old = dirStat ? readManifest(dir) : { files: {} };
+  const foreign: string[] = [];
+  for (const file of files) {
+    const target = join(dir, file.path);
+    const st = statSync(target, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (!st.isFile()) throw new OutputError(`'${target}' exists and is not a file; remove it first`);
+    const recorded = old.files[file.path];
+    if (!force && (recorded === undefined || recorded !== hashBytes(readFileSync(target)))) foreign.push(file.path);
+  }
+  if (foreign.length > 0) {
+    const list = foreign.map((p) => `  ${join(dir, p)}`).join('\n');
+    throw new OutputError(
+      `refusing to overwrite ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that spinal did not write (or that changed since):\n${list}\n` +
+      'move them away, choose another --out folder, or pass --force to overwrite them',
+    );
+  }
+  const recorded = Object.fromEntries(Object.entries(old.files).filter(([path]) => existsSync(join(dir, path))));
+  for (const file of files) recorded[file.path] = hashBytes(file.contents);
+  return { dir, dirExists: dirStat !== undefined, files, manifest: { files: recorded } };
+}
+
+function checkPaths(files: readonly EmittedFile[]): void {
+  const seen = new Set<string>();
+  for (const { path } of files) {
+    const clean = normalize(path);
+    if (path === '' || isAbsolute(path) || clean !== path || clean.split(sep).includes('..') || path.includes('\\')) {
+      throw new Error(`output path '${path}' must be relative, normalized and inside the folder`);
+    }
+    if (path === MANIFEST_NAME) throw new Error(`output path '${path}' is reserved for the manifest`);
+    if (seen.has(path)) throw new Error(`output path '${path}' is emitted twice`);
+    seen.add(path);
+  }
+}

@@ -1,0 +1,70 @@
+// `spinal verify` without the command line: a seeded random batch through each target,
+// compared with the interpreter on the same optimized graph.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Graph } from '../ir/graph.js';
+import { interpret } from '../ir/interpret.js';
+import type { Weights } from '../weights/tensor.js';
+import { Random } from '../weights/prng.js';
+import type { VerifyTarget } from './target.js';
+import { compareOutputs, DEFAULT_TOLERANCE } from './compare.js';
+
+export interface VerifyRequest {
+  /** Optimized. */
+  readonly graph: Graph;
+  readonly weights: Weights;
+  /** The same weights as the canonical file the generated code loads. */
+  readonly weightsBytes: Uint8Array;
+  readonly targets: readonly VerifyTarget[];
+  readonly batch: number;
+  readonly seed: bigint;
+  readonly tolerance?: number;
+}
+
+export interface TargetResult {
+  readonly maxAbsError: number | null;
+  readonly maxRelError: number | null;
+  readonly ok: boolean;
+  /** Why the target produced no numbers. */
+  readonly error?: string;
+}
+
+export interface VerifyReport {
+  readonly model: string;
+  readonly batch: number;
+  readonly seed: string;
+  readonly tolerance: number;
+  readonly targets: Readonly<Record<string, TargetResult>>;
+}
+
+/** Inputs uniform in [-1, 1), float32-exact, the same for a seed on every machine. */
+export function randomBatch(inputSize: number, batch: number, seed: bigint): Float32Array {
+  const random = Random.fromSeed(seed);
+  return Float32Array.from({ length: inputSize * batch }, () => random.uniform(-1, 1));
+}
+
+export async function verify(request: VerifyRequest): Promise<VerifyReport> {
+  const { graph, batch } = request;
+  const tolerance = request.tolerance ?? DEFAULT_TOLERANCE;
+  const x = randomBatch(graph.inputSize, batch, request.seed);
+  const reference = interpret(graph, request.weights, x, batch);
+  const workRoot = mkdtempSync(join(tmpdir(), 'spinal-verify-'));
+  const targets: Record<string, TargetResult> = {};
+  try {
+    for (const target of request.targets) {
+      const workDir = join(workRoot, target.name);
+      mkdirSync(workDir);
+      try {
+        const got = await target.run({ graph, weightsBytes: request.weightsBytes, x, batch, workDir });
+        const stats = compareOutputs(got, reference);
+        targets[target.name] = { ...stats, ok: stats.maxRelError <= tolerance };
+      } catch (e) {
+        targets[target.name] = { maxAbsError: null, maxRelError: null, ok: false, error: (e as Error).message };
+      }
+    }
+  } finally {
+    rmSync(workRoot, { recursive: true, force: true });
+  }
+  return { model: graph.name, batch, seed: request.seed.toString(), tolerance, targets };
+}
