@@ -9,7 +9,7 @@ import type { BatchnormParams } from '../../ir/graph.js';
 import type { DenseStep, Program, SliceStep, Step } from './plan.js';
 import { IdentifierPool } from './names.js';
 import { isDense } from './plan.js';
-import { RUNTIME_TYPES, runtimeFunctions } from './runtime.js';
+import { runtimeFunctions, runtimeTypes } from './runtime.js';
 
 export interface ModuleOptions {
   /** The module specifier tfjs-core is imported from; a bare package name unless a caller must pin a path. */
@@ -26,6 +26,9 @@ export function moduleSource(program: Program, options: ModuleOptions = {}): str
 }
 
 function statements(p: Program, tfjsCore: string): (StatementStructures | WriterFunction | string)[] {
+  const dense = p.steps.filter(isDense);
+  const foldBefore = dense.some((d) => d.node.foldIn.length > 0);
+  const foldAfter = dense.some((d) => d.node.foldOut.length > 0);
   return [
     header(p),
     { kind: StructureKind.ImportDeclaration, namespaceImport: 'tf', moduleSpecifier: tfjsCore },
@@ -42,7 +45,7 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
         { name: 'dispose', returnType: 'void', docs: ['Frees the weight tensors; predict() refuses afterwards.'] },
       ],
     },
-    ...RUNTIME_TYPES,
+    ...runtimeTypes({ folds: foldBefore || foldAfter }),
     tensorTable(p),
     {
       kind: StructureKind.Function,
@@ -53,7 +56,7 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
       returnType: 'Model',
       statements: [loadBody(p)],
     },
-    ...runtimeFunctions({ gelu: p.usesGelu }),
+    ...runtimeFunctions({ gelu: p.usesGelu, foldBefore, foldAfter }),
   ];
 }
 

@@ -27,7 +27,11 @@ function iface(name: string, docs: string, properties: [string, string][]): Inte
   };
 }
 
-export const RUNTIME_TYPES: readonly InterfaceDeclarationStructure[] = [
+export function runtimeTypes(options: { folds: boolean }): InterfaceDeclarationStructure[] {
+  return RUNTIME_TYPES.filter((t) => options.folds || t.name !== 'BatchnormSpec');
+}
+
+const RUNTIME_TYPES: readonly InterfaceDeclarationStructure[] = [
   iface('TensorSpec', 'A tensor the weights file must hold: its canonical name and PyTorch shape.', [['name', 'string'], ['shape', 'readonly number[]']]),
   iface('BatchnormSpec', "A batchnorm's tensors in the weights file; it is folded into a Linear at load time.", [
     ['gamma', 'string'], ['beta', 'string'], ['mean', 'string'], ['variance', 'string'], ['eps', 'number'],
@@ -42,7 +46,7 @@ export const RUNTIME_TYPES: readonly InterfaceDeclarationStructure[] = [
 
 const readWeights = fn(
   'readWeights',
-  'Parses a safetensors file and checks it holds exactly `specs`: every name present, float32, the\nexpected shape, its bytes inside the file. Refuses anything else, naming the tensor.',
+  'Parses a safetensors file and checks every tensor in `specs`: present, float32, the expected\nshape, its bytes inside the file. Refuses anything else, naming the tensor.',
   [['bytes', 'Uint8Array'], ['specs', 'readonly TensorSpec[]']],
   'Map<string, Float32Array>',
   [
@@ -58,10 +62,8 @@ const readWeights = fn(
     '}',
     "if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object');",
     'const entries = header as Record<string, unknown>;',
-    'const expected = new Set(specs.map((s) => s.name));',
-    'for (const name of Object.keys(entries)) {',
-    "  if (name !== '__metadata__' && !expected.has(name)) fail(`unexpected tensor '${name}': the model has no tensor of that name`);",
-    '}',
+    '// Other tensors are ignored: a canonical file also holds those of a sub-layer the optimizer',
+    "// removed because nothing reads it. `spinal build --weights` and `spinal verify` check them all.",
     'const dataStart = 8 + headerLength;',
     'const tensors = new Map<string, Float32Array>();',
     'for (const spec of specs) {',
@@ -174,6 +176,14 @@ const gelu = fn(
   ['return tf.tidy(() => tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));'],
 );
 
-export function runtimeFunctions(options: { gelu: boolean }): FunctionDeclarationStructure[] {
-  return [readWeights, failFn, linear, batchnorm, foldBefore, foldAfter, upload, ...(options.gelu ? [gelu] : [])];
+/** The helpers a module needs: folding code only where a batchnorm is folded, gelu only where used. */
+export function runtimeFunctions(options: { gelu: boolean; foldBefore: boolean; foldAfter: boolean }): FunctionDeclarationStructure[] {
+  return [
+    readWeights, failFn, linear,
+    ...(options.foldBefore || options.foldAfter ? [batchnorm] : []),
+    ...(options.foldBefore ? [foldBefore] : []),
+    ...(options.foldAfter ? [foldAfter] : []),
+    upload,
+    ...(options.gelu ? [gelu] : []),
+  ];
 }

@@ -1,0 +1,80 @@
+// fast-check arbitraries for whole `.spinal` models as source text: 1 to 4 spinal blocks with
+// random splits (by ratio or interleaved), widths, depths, batchnorm, dropout and activations,
+// dense layers and standalone batchnorm/dropout between them. Sizes stay small so a backend
+// suite can run dozens of models in seconds. Any backend's property suite can reuse it:
+//   fc.assert(fc.asyncProperty(randomModel, async (m) => { const graph = compileModel(m); ... }))
+import fc from 'fast-check';
+import { ACTIVATIONS } from '../../src/syntax/ast.js';
+import { compile } from '../../src/compile.js';
+import type { Graph } from '../../src/ir/graph.js';
+
+export interface RandomModel {
+  readonly name: string;
+  /** A complete `.spinal` file declaring one model. */
+  readonly text: string;
+}
+
+const activation = fc.constantFrom(...ACTIVATIONS);
+const hidden = fc.constantFrom(...ACTIVATIONS.filter((a) => a !== 'softmax'));
+
+const block = fc.record({
+  rows: fc.integer({ min: 1, max: 4 }),
+  ratios: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
+  interleaved: fc.boolean(),
+  width: fc.integer({ min: 1, max: 8 }),
+  layers: fc.integer({ min: 1, max: 5 }),
+  activation: fc.option(hidden, { nil: undefined }),
+  dropout: fc.boolean(),
+  batchnorm: fc.boolean(),
+});
+
+/** Between blocks: nothing, a dense layer, a standalone batchnorm or a dropout. */
+const between = fc.oneof(
+  fc.constant([] as string[]),
+  fc.tuple(fc.integer({ min: 2, max: 12 }), fc.option(hidden, { nil: undefined })).map(([n, act]) => [`dense ${n}${act ? ` ${act}` : ''}`]),
+  fc.constant(['batchnorm']),
+  fc.constant(['dropout 0.3']),
+);
+
+export const randomModel: fc.Arbitrary<RandomModel> = fc
+  .record({
+    input: fc.integer({ min: 4, max: 24 }),
+    blocks: fc.array(fc.tuple(between, block), { minLength: 1, maxLength: 4 }),
+    output: fc.integer({ min: 1, max: 6 }),
+    outputActivation: fc.option(activation, { nil: undefined }),
+  })
+  .map(({ input, blocks, output, outputActivation }) => {
+    const lines = [`  input ${input}`];
+    let features = input;
+    for (const [pre, b] of blocks) {
+      for (const stmt of pre) {
+        lines.push(`  ${stmt}`);
+        if (stmt.startsWith('dense')) features = Number(stmt.split(' ')[1]);
+      }
+      // Every row needs at least one feature; an interleaved split has equal ratios.
+      const k = Math.min(b.rows, features);
+      const ratios = b.interleaved ? Array<number>(k).fill(1) : b.ratios.slice(0, k);
+      const items = [
+        `split ${ratios.join(':')}${b.interleaved ? ' interleaved' : ''}`,
+        `width ${b.width}`,
+        `layers ${b.layers}`,
+        ...(b.activation ? [`activation ${b.activation}`] : []),
+        ...(b.dropout ? ['dropout 0.25'] : []),
+        ...(b.batchnorm ? ['batchnorm'] : []),
+      ];
+      lines.push(`  spinal { ${items.join('; ')} }`);
+      features = b.width * b.layers;
+    }
+    lines.push(`  output ${output}${outputActivation ? ` ${outputActivation}` : ''}`);
+    return { name: 'random_model', text: `model random_model {\n${lines.join('\n')}\n}\n` };
+  })
+  .filter((m) => compile({ path: 'random.spinal', text: m.text }).diagnostics.length === 0);
+
+/** The model's unoptimized graph; throws with the diagnostics if the text does not compile. */
+export function compileModel(model: RandomModel): Graph {
+  const compiled = compile({ path: 'random.spinal', text: model.text });
+  if (compiled.models.length !== 1) {
+    throw new Error(`random model does not compile:\n${model.text}\n${compiled.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')}`);
+  }
+  return compiled.models[0].graph;
+}
