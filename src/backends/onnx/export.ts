@@ -49,7 +49,7 @@ export function exportOnnx(graph: Graph, weights: Weights, options: OnnxExportOp
       output: [batchedFloat(OUTPUT_NAME, graph.outputSize)],
     },
   };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  return onnx.ModelProto.encode(model).finish();
 }
 
 function lowerNode(b: GraphBuilder, node: IrNode, value: ReadonlyMap<string, string>, weights: Weights, strategy: MultiInputStrategy): string {

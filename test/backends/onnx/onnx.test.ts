@@ -1,0 +1,146 @@
+// The ONNX export run by ONNX Runtime (onnxruntime-node, CPU) against the float64 interpreter.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import * as ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportOnnx, OPSET, type MultiInputStrategy } from '../../../src/backends/onnx/export.js';
+import { onnxBackend } from '../../../src/backends/onnx/index.js';
+import { onnx } from '../../../src/backends/onnx/proto.js';
+import type { onnx as types } from 'onnx-proto';
+import { onnxTarget } from '../../../src/verify/onnx.js';
+import type { Graph } from '../../../src/ir/graph.js';
+import { interpret } from '../../../src/ir/interpret.js';
+import { lower } from '../../../src/ir/lower.js';
+import { optimize } from '../../../src/passes/optimize.js';
+import type { Weights } from '../../../src/weights/tensor.js';
+import { writeSafetensors } from '../../../src/weights/safetensors.js';
+import { sampleModels } from '../../support/samples.js';
+import { randomInput, randomWeights } from '../../support/random-weights.js';
+import { randomSpec } from '../../support/random-spec.js';
+
+/** float32 arithmetic against float64: relative to the output's scale. */
+function maxError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
+  const scale = Math.max(1, ...Array.from(expected, Math.abs));
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / scale);
+  return worst;
+}
+
+async function runOnnx(bytes: Uint8Array, x: ArrayLike<number>, batch: number, inputs: number): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x), [batch, inputs]) });
+    expect(out.output.dims).toEqual([batch, out.output.data.length / batch]);
+    return out.output.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+/** The parts of a decoded model the structure tests look at, with int64s as numbers. */
+function decode(bytes: Uint8Array) {
+  const model = onnx.ModelProto.decode(bytes);
+  // decode fills every repeated field, so the message classes' non-optional types hold
+  const graph = model.graph as types.GraphProto;
+  const value = (v: types.IValueInfoProto) => ({
+    name: v.name,
+    elemType: v.type!.tensorType!.elemType,
+    dims: v.type!.tensorType!.shape!.dim!.map((d: types.TensorShapeProto.IDimension) => d.dimParam || Number(d.dimValue)),
+  });
+  return {
+    opset: model.opsetImport.map((o) => [o.domain, Number(o.version)]),
+    name: graph.name,
+    inputs: graph.input.map(value),
+    outputs: graph.output.map(value),
+    nodes: (graph.node as types.NodeProto[]).map((n) => ({ name: n.name, opType: n.opType, input: n.input })),
+    initializers: new Map((graph.initializer as types.TensorProto[]).map((t) => [t.name, { dims: t.dims.map(Number), int64: t.int64Data.map(Number) }])),
+  };
+}
+
+async function agreement(graph: Graph, weights: Weights, batch: number, strategy: MultiInputStrategy): Promise<number> {
+  const x = randomInput(graph.inputSize, batch, 7);
+  const y = await runOnnx(exportOnnx(graph, weights, { strategy }), x, batch, graph.inputSize);
+  expect(y.length).toBe(batch * graph.outputSize);
+  return maxError(interpret(graph, weights, x, batch), y);
+}
+
+describe('ONNX export of every sample', () => {
+  for (const model of sampleModels()) {
+    const strategies: MultiInputStrategy[] = model.spec.name === 'vgg19_default' ? ['concat-gemm'] : ['concat-gemm', 'matmul-add'];
+    for (const strategy of strategies) {
+      it(`${model.spec.name} (${strategy}) agrees with the interpreter`, async () => {
+        const graph = optimize(model.graph);
+        expect(await agreement(graph, randomWeights(model.graph, 11), 5, strategy)).toBeLessThan(1e-5);
+      });
+    }
+  }
+});
+
+describe('ONNX model structure', () => {
+  const [interleaved] = sampleModels().filter((m) => m.spec.name === 'three_rows_interleaved');
+  const [vgg5] = sampleModels().filter((m) => m.spec.name === 'mnist_vgg5_spinal');
+
+  it('is opset 17 with a float32 [batch, features] input and output, batch symbolic', () => {
+    const graph = optimize(interleaved.graph);
+    const model = decode(exportOnnx(graph, randomWeights(interleaved.graph, 1)));
+    expect(model.opset).toEqual([['', OPSET]]);
+    const FLOAT = onnx.TensorProto.DataType.FLOAT;
+    expect(model.inputs).toEqual([{ name: 'input', elemType: FLOAT, dims: ['batch', 12] }]);
+    expect(model.outputs).toEqual([{ name: 'output', elemType: FLOAT, dims: ['batch', 2] }]);
+  });
+
+  it('slices interleaved rows with a step, and writes each dense as one Gemm', () => {
+    const model = decode(exportOnnx(optimize(interleaved.graph), randomWeights(interleaved.graph, 1)));
+    const ops = model.nodes.map((n) => n.opType);
+    expect(ops.filter((o) => o === 'Slice')).toHaveLength(3);
+    expect(ops.filter((o) => o === 'Gemm')).toHaveLength(4);
+    const row2 = model.nodes.find((n) => n.name === 'spinal1.row2')!;
+    const [starts, ends, axes, steps] = row2.input.slice(1).map((name) => model.initializers.get(name)!.int64);
+    expect({ starts, ends, axes, steps }).toEqual({ starts: [1], ends: [11], axes: [1], steps: [3] });
+    expect(model.initializers.get('spinal1.sub2.weight')!.dims).toEqual([4, 8]);
+  });
+
+  it('folds batchnorm into the initializers: no BatchNormalization op, no batchnorm tensor', () => {
+    const model = decode(exportOnnx(optimize(vgg5.graph), randomWeights(vgg5.graph, 1)));
+    expect(model.nodes.map((n) => n.opType)).not.toContain('BatchNormalization');
+    expect([...model.initializers.keys()].filter((n) => n.includes('bn'))).toEqual([]);
+  });
+
+  it('the backend writes <model>.onnx and needs weights', async () => {
+    const graph = optimize(vgg5.graph);
+    const files = await onnxBackend.emit(graph, { weights: randomWeights(vgg5.graph, 1) });
+    expect(files.map((f) => f.path)).toEqual(['mnist_vgg5_spinal.onnx']);
+    expect(() => onnxBackend.emit(graph, {})).toThrow(/--weights/);
+  });
+});
+
+describe('ONNX export of random models (every activation, batchnorm, interleaved rows)', () => {
+  it('agrees with the interpreter for 40 random models', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomSpec, fc.integer({ min: 1, max: 1000 }), async (spec, seed) => {
+        const unoptimized = lower(spec);
+        const weights = randomWeights(unoptimized, seed);
+        expect(await agreement(optimize(unoptimized), weights, 3, seed % 2 ? 'concat-gemm' : 'matmul-add')).toBeLessThan(1e-5);
+      }),
+      { numRuns: 40, seed: 20240611 },
+    );
+  });
+});
+
+describe('verify target onnx', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spinal-onnx-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the exported file on a batch from the canonical safetensors bytes', async () => {
+    const [model] = sampleModels().filter((m) => m.spec.name === 'mnist_vgg5_spinal');
+    const graph = optimize(model.graph);
+    const weights = randomWeights(model.graph, 5);
+    const x = randomInput(graph.inputSize, 4, 9);
+    const y = await onnxTarget.run({ graph, weightsBytes: writeSafetensors(weights), x: Float32Array.from(x), batch: 4, workDir: dir });
+    expect(y).toHaveLength(4 * 10);
+    expect(maxError(interpret(graph, weights, x, 4), y)).toBeLessThan(1e-5);
+    expect(decode(readFileSync(join(dir, 'mnist_vgg5_spinal.onnx'))).name).toBe('mnist_vgg5_spinal');
+  });
+});
