@@ -1,0 +1,156 @@
+// The generated tfjs module against the same network written with @tensorflow/tfjs-layers
+// (functional API: slice layers for the rows, concatenate layers for each sub-layer's input and
+// for the block output, Dense layers with fused bias and activation), same weights, same tfjs
+// backend, same process. Batch 1 and 256, MNIST and CIFAR-10 heads, wasm and cpu backends.
+// Run: npx tsx bench/tfjs.ts   (--backend wasm|cpu for one backend; --write also replaces the
+// "## tfjs" section of bench/RESULTS.md with the table and bench/tfjs.md's notes)
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as tfc from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { compile } from '../src/compile.js';
+import { optimize } from '../src/passes/optimize.js';
+import { initWeights } from '../src/weights/init.js';
+import { writeSafetensors } from '../src/weights/safetensors.js';
+import { denseMatrices } from '../src/ir/materialize.js';
+import type { DenseNode, Graph } from '../src/ir/graph.js';
+import type { Weights } from '../src/weights/tensor.js';
+import { importTfjsModule, tfjsWithBackend, type TfjsBackendName } from '../src/verify/tfjs-module.js';
+
+type Tf = typeof import('@tensorflow/tfjs-core');
+type Tensor2D = import('@tensorflow/tfjs-core').Tensor2D;
+
+const SAMPLES = [
+  { label: 'MNIST', file: 'mnist_cnn.spinal', model: 'mnist_cnn_spinal' },
+  { label: 'CIFAR-10', file: 'cifar10_cnn.spinal', model: 'cifar10_cnn_spinal' },
+];
+const BATCHES = [1, 256];
+const only = process.argv.indexOf('--backend');
+const TFJS_BACKENDS: TfjsBackendName[] = only > 0 ? [process.argv[only + 1] as TfjsBackendName] : ['wasm', 'cpu'];
+const ROUNDS = 7;
+
+/** A column slice as a tfjs-layers layer: tfjs-layers has no Lambda or Slice layer. */
+class ColumnSlice extends tfl.layers.Layer {
+  static readonly className = 'ColumnSlice';
+  constructor(private readonly begin: number, private readonly size: number, name: string) {
+    super({ name });
+  }
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    return [(inputShape as tfl.Shape)[0], this.size];
+  }
+  override call(inputs: import('@tensorflow/tfjs-core').Tensor | import('@tensorflow/tfjs-core').Tensor[]) {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor2D;
+    return tfc.slice(x, [0, this.begin], [-1, this.size]);
+  }
+}
+
+/**
+ * The optimized graph as a tfjs-layers model: each dense reads the concatenation of its inputs,
+ * as a hand-written Keras-style SpinalNet does. Weights are the folded ones, transposed to kernels.
+ */
+function layersModel(tf: Tf, graph: Graph, weights: Weights): tfl.LayersModel {
+  const input = tfl.input({ shape: [graph.inputSize], name: 'x' });
+  const outputs = new Map<string, tfl.SymbolicTensor>([[graph.nodes[0].id, input]]);
+  const assignments: [tfl.layers.Layer, DenseNode][] = [];
+  for (const node of graph.nodes) {
+    const id = node.id.replace(/\./g, '_');
+    if (node.op === 'slice') {
+      if (node.stride !== 1) throw new Error('the benchmark samples have contiguous rows only');
+      outputs.set(node.id, new ColumnSlice(node.start, node.shape[0], id).apply(outputs.get(node.inputs[0])!) as tfl.SymbolicTensor);
+    } else if (node.op === 'dense') {
+      const parts = node.inputs.map((i) => outputs.get(i)!);
+      const joined = parts.length === 1 ? parts[0] : (tfl.layers.concatenate({ name: `${id}_in` }).apply(parts) as tfl.SymbolicTensor);
+      const act = node.activation === 'linear' ? 'linear' : node.activation === 'relu' ? 'relu' : undefined;
+      if (!act) throw new Error(`activation ${node.activation} is not in the benchmark samples`);
+      const layer = tfl.layers.dense({ units: node.shape[0], activation: act, name: id });
+      outputs.set(node.id, layer.apply(joined) as tfl.SymbolicTensor);
+      assignments.push([layer, node]);
+    }
+  }
+  const last = graph.nodes[graph.nodes.length - 1];
+  const model = tfl.model({ inputs: input, outputs: outputs.get(last.inputs[0])! });
+  for (const [layer, node] of assignments) {
+    const { weight, bias } = denseMatrices(node, weights);
+    const units = node.shape[0];
+    const kernel = tf.transpose(tf.tensor2d(Float32Array.from(weight), [units, node.inFeatures]));
+    layer.setWeights([kernel, tf.tensor1d(Float32Array.from(bias))]);
+  }
+  return model;
+}
+
+/** Median over rounds of the mean time per call, each round at least `minMs` long; microseconds. */
+function timeBoth(fs: (() => void)[], minMs: number): number[] {
+  // Warm-up: JIT, XNNPACK operator caches, wasm heap growth.
+  for (const f of fs) {
+    const start = performance.now();
+    for (let i = 0; i < 5 || performance.now() - start < minMs; i++) f();
+  }
+  const rounds: number[][] = fs.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    fs.forEach((f, k) => {
+      let n = 0;
+      const start = performance.now();
+      while (n < 2 || performance.now() - start < minMs) {
+        f();
+        n++;
+      }
+      rounds[k].push(((performance.now() - start) * 1000) / n);
+    });
+  }
+  return rounds.map((times) => times.sort((a, b) => a - b)[times.length >> 1]);
+}
+
+const rows: string[] = [];
+const work = mkdtempSync(join(tmpdir(), 'spinal-bench-tfjs-'));
+try {
+  for (const backend of TFJS_BACKENDS) {
+    const tf = await tfjsWithBackend(backend);
+    for (const s of SAMPLES) {
+      const path = join('samples', s.file);
+      const model = compile({ path, text: readFileSync(path, 'utf8') }).models.find((m) => m.spec.name === s.model)!;
+      const graph = optimize(model.graph);
+      const weights = initWeights(model.graph, 1n);
+      const module = await importTfjsModule(graph, mkdtempSync(join(work, 'm-')));
+      const generated = module.load(writeSafetensors(weights));
+      const peer = layersModel(tf, graph, weights);
+      for (const batch of BATCHES) {
+        const x = tf.tensor2d(Float32Array.from({ length: batch * graph.inputSize }, (_, i) => Math.sin(i)), [batch, graph.inputSize]);
+        const runGenerated = () => { const y = generated.predict(x); y.dataSync(); y.dispose(); };
+        // batchSize: the whole batch in one pass (tfjs-layers would otherwise cut it into 32s).
+        const runPeer = () => { const y = peer.predict(x, { batchSize: batch }) as Tensor2D; y.dataSync(); y.dispose(); };
+        const a = generated.predict(x);
+        const b = peer.predict(x, { batchSize: batch }) as Tensor2D;
+        const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+        tf.dispose([a, b]);
+        const [ours, theirs] = timeBoth([runGenerated, runPeer], backend === 'cpu' && batch > 1 ? 1500 : 150);
+        rows.push(`| ${backend} | ${s.label} (${s.model}) | ${module.macs.toLocaleString('en-US')} | ${batch} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(2)}x | ${diff.toExponential(1)} |`);
+        console.log(rows[rows.length - 1]);
+        x.dispose();
+      }
+      generated.dispose();
+      peer.dispose();
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const table = [
+  '| backend | model | MACs/sample | batch | generated µs | tfjs-layers µs | speed-up | max abs diff |',
+  '| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows,
+].join('\n');
+console.log(`\n${table}`);
+
+if (process.argv.includes('--write')) {
+  const file = join('bench', 'RESULTS.md');
+  const text = readFileSync(file, 'utf8');
+  const section = `## tfjs\n\n${readFileSync(join('bench', 'tfjs.md'), 'utf8').replace('{{TABLE}}', table).trim()}\n`;
+  const start = text.indexOf('## tfjs\n');
+  const end = start < 0 ? -1 : text.indexOf('\n## ', start + 1);
+  const next = start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${end < 0 ? '' : text.slice(end)}`;
+  writeFileSync(file, next);
+  console.log(`\nupdated the tfjs section of ${file}`);
+}
