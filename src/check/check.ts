@@ -58,15 +58,27 @@ export function check(ast: A.FileAst, options: CheckOptions = {}): CheckResult {
   }
   const models: ModelSpec[] = [];
   const resolver = new Resolver(declared, report);
+  let fileLayers = 0;
   for (const m of declared.values()) {
     const before = report.count;
     const resolved = resolver.resolve(m);
     if (!resolved || report.count > before) continue;
     const env = withOverrides(resolved.env, options.overrides);
     const spec = checkBody(m, resolved.def, env, limits, report);
-    if (spec && report.count === before) models.push({ ...spec, ...(m.kind === 'variant' ? { base: m.base.name } : {}) });
+    if (!spec || report.count !== before) continue;
+    fileLayers += layerCount(spec);
+    if (fileLayers > (limits.maxFileLayers ?? Infinity)) {
+      report.error('SPN052', m.name.range, `with '${m.name.name}' this file declares ${fileLayers} layers, more than the limit ${limits.maxFileLayers}`, 'split the models over several files, or use fewer variants');
+      break;
+    }
+    models.push({ ...spec, ...(m.kind === 'variant' ? { base: m.base.name } : {}) });
   }
   return { models, diagnostics: report.diagnostics };
+}
+
+/** Layers a model lowers to: one a statement, `layers` a spinal block, one for the output. */
+function layerCount(spec: Omit<ModelSpec, 'base'>): number {
+  return spec.layers.reduce((n, l) => n + (l.kind === 'spinal' ? l.layers : 1), 1);
 }
 
 function checkBindings(bindings: readonly A.Binding[], report: Reporter): void {

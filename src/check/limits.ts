@@ -9,6 +9,11 @@ export interface Limits {
   readonly maxParameters: number;
   /** Largest number of multiply-accumulates of one model for one sample. */
   readonly maxMacs: number;
+  /**
+   * Largest number of layers (dense, batchnorm, output and spinal sub-layers) of all the models
+   * and variants of one file together, so a short file of many variants cannot take minutes.
+   */
+  readonly maxFileLayers?: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -16,4 +21,5 @@ export const DEFAULT_LIMITS: Limits = {
   maxLayers: 4096,
   maxParameters: 2 ** 31 - 1, // 8 GiB of float32 weights
   maxMacs: Number.MAX_SAFE_INTEGER,
+  maxFileLayers: 65_536,
 };

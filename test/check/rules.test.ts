@@ -176,3 +176,15 @@ describe('check: parameters, variants and --set', () => {
     expect([d.code, d.message, d.range.start.column]).toEqual(['SPN030', 'width must be a positive integer, got 2.5 (w = 2.5, --set w=2.5)', 48]);
   });
 });
+
+describe('check: the per-file layer budget', () => {
+  it('stops at the model that crosses it, keeping the models before', () => {
+    const limits = { ...DEFAULT_LIMITS, maxFileLayers: 10 };
+    // each model: 4 sub-layers + output = 5 layers
+    const r = compileText('model m { input 4 spinal { width 1 layers 4 } output 2 }\nmodel v = m()\nmodel u = m()', { limits });
+    expect(r.diagnostics.map((d) => [d.code, d.range.start.line, d.message])).toEqual([
+      ['SPN052', 3, "with 'u' this file declares 15 layers, more than the limit 10"],
+    ]);
+    expect(r.models.map((m) => m.spec.name)).toEqual(['m', 'v']);
+  });
+});

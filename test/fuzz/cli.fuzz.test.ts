@@ -1,0 +1,36 @@
+// The CLI's check and macs on mutated files: exit 0, or exit 1 with located diagnostics.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { sampleFiles } from '../support/samples.js';
+import { runs } from './invariants.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'spinal-fuzz-'));
+const SAMPLES = sampleFiles().map((f) => readFileSync(f));
+
+/** Bytes of a sample with a random slice replaced by random bytes (NUL and invalid UTF-8 included). */
+const mutatedFile = fc.tuple(fc.constantFrom(...SAMPLES), fc.nat(), fc.nat({ max: 20 }), fc.uint8Array({ maxLength: 20 }))
+  .map(([sample, at, cut, bytes]) => {
+    const start = at % (sample.length + 1);
+    return Buffer.concat([sample.subarray(0, start), bytes, sample.subarray(Math.min(sample.length, start + cut))]);
+  });
+
+describe('fuzz: spinal check and macs', () => {
+  it('end in exit 0, or exit 1 with a located diagnostic, never an internal error', async () => {
+    let n = 0;
+    await fc.assert(fc.asyncProperty(mutatedFile, fc.constantFrom('check', 'macs'), async (bytes, command) => {
+      const path = join(dir, `case${n++}.spinal`);
+      writeFileSync(path, bytes);
+      const io = memoryIo();
+      const code = await main([command, path], io);
+      expect(io.stderr).not.toContain('internal error');
+      expect([0, 1]).toContain(code);
+      if (code === 1) expect(io.stderr).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error\\[SPN\\d{3}\\]: `));
+      else expect(command === 'macs' ? io.stdout.length > 0 : io.stderr.endsWith('ok, ' + io.stderr.split('ok, ')[1])).toBe(true);
+    }), { numRuns: runs(300), timeout: 5_000 });
+  }, 20_000);
+});

@@ -1,0 +1,121 @@
+// Issue 8, item 1 (front half): random bytes, random token sequences and mutations of the
+// samples through compile. More cases with SPINAL_FUZZ_RUNS=N.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { decodeSource } from '../../src/cli/load.js';
+import { KEYWORDS } from '../../src/syntax/tokens.js';
+import { sampleFiles } from '../support/samples.js';
+import { compileChecked, runs } from './invariants.js';
+
+const TIME_BOUND_MS = 20_000;
+
+const SAMPLES = sampleFiles().map((f) => readFileSync(f, 'utf8'));
+
+const NUMBERS = ['0', '1', '2', '7', '784', '0.5', '1e-3', '1e400', '99999999999999999999', '2147483647', '2147483648', '4096', '4097', '1.5', '00', '1e308'];
+const PUNCT = ['{', '}', '(', ')', '=', ',', ':', ';'];
+const NAMES = ['m', 'w', 'depth', 'x_1', 'dens', 'widht', 'layres', 'Model', '_'];
+const ODD = ['$', '-', '\0', '\u00e9', '\u2028', '\ufeff', '\ud800', '\u202e', '# comment\n', '// c\n', '\r', '\t'];
+
+const token = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...KEYWORDS) },
+  { weight: 3, arbitrary: fc.constantFrom(...NUMBERS) },
+  { weight: 3, arbitrary: fc.constantFrom(...PUNCT) },
+  { weight: 2, arbitrary: fc.constantFrom(...NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom(...ODD) },
+);
+const gap = fc.constantFrom(' ', '\n', '', '  ', '\r\n', ' # c\n');
+
+/** A sample split into tokens and the blanks between them, so mutations stay token-aware. */
+function pieces(text: string): string[] {
+  return text.match(/\s+|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|[0-9.eE+-]+|./g) ?? [];
+}
+
+type Mutation =
+  | { kind: 'delete'; at: number }
+  | { kind: 'duplicate'; at: number }
+  | { kind: 'swap'; a: number; b: number }
+  | { kind: 'number'; at: number; value: string }
+  | { kind: 'insert'; at: number; value: string };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ kind: fc.constant('number' as const), at: fc.nat(), value: fc.constantFrom(...NUMBERS) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: token }),
+);
+
+function mutate(text: string, mutations: readonly Mutation[]): string {
+  const p = pieces(text);
+  for (const m of mutations) {
+    if (p.length === 0) break;
+    const i = (n: number) => n % p.length;
+    switch (m.kind) {
+      case 'delete': p.splice(i(m.at), 1); break;
+      case 'duplicate': p.splice(i(m.at), 0, p[i(m.at)]); break;
+      case 'swap': [p[i(m.a)], p[i(m.b)]] = [p[i(m.b)], p[i(m.a)]]; break;
+      case 'number': {
+        const at = p.findIndex((s, k) => k >= i(m.at) && /^[0-9]/.test(s));
+        if (at >= 0) p[at] = m.value;
+        break;
+      }
+      case 'insert': p.splice(i(m.at), 0, ` ${m.value} `); break;
+    }
+  }
+  return p.join('');
+}
+
+describe('fuzz: compile never throws and locates every diagnostic', () => {
+  it('random bytes, decoded as the CLI decodes files', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+      compileChecked(decodeSource(bytes));
+    }), { numRuns: runs(1500) });
+  }, TIME_BOUND_MS);
+
+  it('random bytes inside a valid model', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), fc.constantFrom(...SAMPLES), fc.nat(), (bytes, sample, at) => {
+      const cut = at % (sample.length + 1);
+      compileChecked(`${sample.slice(0, cut)}${decodeSource(bytes)}${sample.slice(cut)}`);
+    }), { numRuns: runs(800) });
+  }, TIME_BOUND_MS);
+
+  it('random strings of any code points', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+      compileChecked(text);
+    }), { numRuns: runs(500) });
+  }, TIME_BOUND_MS);
+
+  it('random token sequences', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(token, gap), { maxLength: 80 }), (tokens) => {
+      compileChecked(tokens.map(([t, g]) => `${t}${g || ' '}`).join(''));
+    }), { numRuns: runs(2000) });
+  }, TIME_BOUND_MS);
+
+  it('token sequences that start like a model', () => {
+    fc.assert(fc.property(fc.array(token, { maxLength: 40 }), (tokens) => {
+      compileChecked(`model m(w = 2) { input 8 ${tokens.join(' ')} }`);
+    }), { numRuns: runs(1500) });
+  }, TIME_BOUND_MS);
+
+  it('samples with deleted, duplicated, swapped and replaced tokens', () => {
+    fc.assert(fc.property(fc.constantFrom(...SAMPLES), fc.array(mutation, { minLength: 1, maxLength: 6 }), (sample, mutations) => {
+      compileChecked(mutate(sample, mutations));
+    }), { numRuns: runs(1000) });
+  }, TIME_BOUND_MS);
+
+  it('very long lines, many models and many errors', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 150 }), fc.constantFrom(...SAMPLES), fc.boolean(), (n, sample, oneLine) => {
+      const many = Array.from({ length: n }, (_, i) => sample.replace(/model (\w+)/g, `model $1_${i}`)).join('\n');
+      compileChecked(oneLine ? many.replace(/#[^\n]*/g, '').replace(/\n/g, ' ') : many);
+      compileChecked(sample.repeat(n)); // every model declared n times
+    }), { numRuns: runs(20) });
+  }, TIME_BOUND_MS);
+
+  it('long chains of variants and huge numbers everywhere', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2000 }), fc.constantFrom(...NUMBERS), (n, value) => {
+      const chain = Array.from({ length: n }, (_, i) => `model v${i} = ${i ? `v${i - 1}` : 'm'}(w = ${value})`).join('\n');
+      compileChecked(`model m(w = 2) { input 8 spinal { width w layers w } dense w output w }\n${chain}`);
+    }), { numRuns: runs(8) });
+  }, TIME_BOUND_MS);
+});

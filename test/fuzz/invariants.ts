@@ -1,0 +1,49 @@
+// What every run of the front half must end in, whatever the input: models, or diagnostics
+// that carry a catalogue code and point at a real place of the file. Never an exception.
+import { expect } from 'vitest';
+import { compile, type CompiledFile } from '../../src/compile.js';
+import { CATALOGUE } from '../../src/diagnostics/catalogue.js';
+import { renderDiagnostics } from '../../src/diagnostics/render.js';
+import { LineIndex } from '../../src/diagnostics/line-index.js';
+import { modelReport } from '../../src/report/model-report.js';
+
+export const FUZZ_RUNS = Number(process.env.SPINAL_FUZZ_RUNS ?? 0) || undefined;
+
+/** Default case counts, scaled up by SPINAL_FUZZ_RUNS for long runs. */
+export function runs(byDefault: number): number {
+  return FUZZ_RUNS ?? byDefault;
+}
+
+export function compileChecked(text: string): CompiledFile {
+  const compiled = compile({ path: 'fuzz.spinal', text });
+  expectWellFormed(compiled);
+  return compiled;
+}
+
+export function expectWellFormed(compiled: CompiledFile): void {
+  const { text } = compiled.source;
+  const lines = new LineIndex(text);
+  for (const d of compiled.diagnostics) {
+    expect(Object.keys(CATALOGUE)).toContain(d.code);
+    expect(d.severity).toBe('error');
+    expect(d.message.length).toBeGreaterThan(0);
+    const { start, end } = d.range;
+    expect(start.offset).toBeGreaterThanOrEqual(0);
+    expect(start.offset).toBeLessThanOrEqual(text.length);
+    expect(end.offset).toBeGreaterThanOrEqual(start.offset);
+    // The line and column agree with the offset, whichever stage computed them.
+    const at = lines.positionAt(start.offset);
+    expect([start.line, start.column]).toEqual([at.line, at.column]);
+  }
+  if (compiled.diagnostics.length > 0) {
+    const shown = renderDiagnostics(compiled.diagnostics, compiled.source);
+    const d = compiled.diagnostics[0];
+    expect(shown.startsWith(`fuzz.spinal:${d.range.start.line}:${d.range.start.column}: error[${d.code}]: `)).toBe(true);
+    return;
+  }
+  for (const model of compiled.models) {
+    const report = modelReport(model);
+    expect(Number.isSafeInteger(report.macs)).toBe(true);
+    expect(report.layers.reduce((a, l) => a + l.macs, 0)).toBe(report.macs);
+  }
+}
