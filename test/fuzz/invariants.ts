@@ -14,6 +14,11 @@ export function runs(byDefault: number): number {
   return FUZZ_RUNS ?? byDefault;
 }
 
+/** The time a property may take: `ms` for its default runs, scaled up with SPINAL_FUZZ_RUNS. */
+export function timeBound(byDefault: number, ms: number): number {
+  return Math.ceil(ms * Math.max(1, runs(byDefault) / byDefault));
+}
+
 export function compileChecked(text: string): CompiledFile {
   const compiled = compile({ path: 'fuzz.spinal', text });
   expectWellFormed(compiled);
