@@ -19,3 +19,8 @@ export interface Backend {
   /** `graph` is the output of `optimize` (see src/passes/optimize.ts). */
   emit(graph: Graph, options: EmitOptions): EmittedFile[] | Promise<EmittedFile[]>;
 }
+
+/** The user asked a backend for something it cannot do (e.g. embed weights that were not given). */
+export class BackendInputError extends Error {
+  override readonly name = 'BackendInputError';
+}

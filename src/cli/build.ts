@@ -9,6 +9,9 @@ import { readModelWeights } from './weights-arg.js';
 import { BACKENDS, targetNames } from '../backends/index.js';
 import { optimize } from '../passes/optimize.js';
 import { writeOutput, OutputError } from '../output/index.js';
+import { BackendInputError, type Backend } from '../backends/backend.js';
+import type { Graph } from '../ir/graph.js';
+import type { Weights } from '../weights/tensor.js';
 
 interface BuildOptions extends CompileFlags {
   readonly target: string;
@@ -44,7 +47,7 @@ export function registerBuild(program: Command, io: Io): void {
       const graph = optimize(model.graph);
       const weights = options.weights === undefined ? undefined : readModelWeights(options.weights, model.graph).weights;
       const backend = await loadBackend();
-      const files = await backend.emit(graph, weights ? { weights } : {});
+      const files = await emitFiles(backend, graph, weights);
       try {
         const { written } = writeOutput(options.out, files, { force: options.force });
         io.err(`wrote ${written.map((p) => `'${p}'`).join(', ')} into '${options.out}' (model '${model.spec.name}', target ${backend.name})\n`);
@@ -52,4 +55,12 @@ export function registerBuild(program: Command, io: Io): void {
         throw e instanceof OutputError ? new UserError(e.message) : e;
       }
     });
+}
+
+async function emitFiles(backend: Backend, graph: Graph, weights: Weights | undefined) {
+  try {
+    return await backend.emit(graph, weights ? { weights } : {});
+  } catch (e) {
+    throw e instanceof BackendInputError ? new UserError(e.message) : e;
+  }
 }

@@ -1,6 +1,6 @@
 // `spinal verify FILE --weights W`: the generated code of each target run on a seeded random
 // batch and compared with the reference interpreter; exit 1 when any target is off.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from './io.js';
 import { UsageError, UserError } from './errors.js';
 import { compileFiles, pickModel } from './load.js';
@@ -32,7 +32,7 @@ export function registerVerify(program: Command, io: Io): void {
     .requiredOption('--weights <file>', 'safetensors weights of the model')
     .option('--targets <list>', `comma-separated targets, or 'all': ${Object.keys(VERIFY_TARGETS).join(', ')}`, 'tfjs')
     .option('--batch <n>', 'samples in the random batch', positiveInteger, 8)
-    .option('--seed <n>', 'seed of the random batch', parseSeed, 0n)
+    .addOption(new Option('--seed <n>', 'seed of the random batch').argParser(parseSeed).default(0n, '0'))
     .option('--tolerance <r>', 'largest maximum relative error accepted', parseTolerance, DEFAULT_TOLERANCE)
     .option('--json', 'print {"targets": {name: {maxAbsError, maxRelError, ok}}} as JSON'))
     .addHelpText('after', [
