@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Io } from './io.js';
 import { UsageError, UserError } from './errors.js';
 import { compileFiles, readSource } from './load.js';
-import { collectSet } from './options.js';
+import { checkOptionsFrom, collectSet, parameterCap } from './options.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
 import { writeFileAtomic } from '../weights/files.js';
 import { WeightsError } from '../weights/errors.js';
@@ -27,6 +27,7 @@ interface MacsOptions {
   readonly model?: string;
   readonly vs?: string[];
   readonly set?: Record<string, number>;
+  readonly maxParameters?: number;
   readonly sweep?: SweepAxis[];
   readonly plot?: string;
 }
@@ -47,6 +48,7 @@ export function registerMacs(program: Command, io: Io): void {
     .option('--model <name>', 'compare only this model (the one swept by --sweep)')
     .option('--vs <name>', 'reference model for the ratios (repeatable: each model uses the first of the same input and output size; default: its dense baseline)', collect)
     .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
+    .option('--max-parameters <n>', 'refuse models with more parameters (default 2147483647)', parameterCap)
     .option('--sweep <name=start:end[:step]>', 'evaluate the model over a range of a parameter, end included (repeatable: a cross product)', collectSweep)
     .option('--plot <file.svg>', 'with --sweep: draw MACs and parameters against the first swept parameter')
     .addHelpText('after', [
@@ -68,7 +70,7 @@ export function registerMacs(program: Command, io: Io): void {
 }
 
 function compareRows(files: string[], options: MacsOptions, io: Io): ComparisonRow[] {
-  const compiled = compileFiles(files, io, { overrides: options.set });
+  const compiled = compileFiles(files, io, checkOptionsFrom(options));
   const all: ComparedModel[] = compiled.flatMap((f) => f.models.map((m) => ({ file: f.source.path, report: modelReport(m) })));
   const chosen = options.model === undefined ? all : all.filter((m) => m.report.name === options.model);
   if (chosen.length === 0) throw new UserError(`no model '${options.model}'; the models are ${all.map((m) => m.report.name).join(', ')}`);
@@ -76,7 +78,7 @@ function compareRows(files: string[], options: MacsOptions, io: Io): ComparisonR
 }
 
 async function sweepRows(files: string[], options: MacsOptions, io: Io): Promise<ComparisonRow[]> {
-  const compiled = compileFiles(files, io, { overrides: options.set });
+  const compiled = compileFiles(files, io, checkOptionsFrom(options));
   const names = compiled.flatMap((f) => f.models.map((m) => m.spec.name));
   const model = options.model ?? (names.length === 1 ? names[0] : undefined);
   if (model === undefined) throw new UsageError(`--sweep evaluates one model: choose it with --model NAME (${names.join(', ')})`);

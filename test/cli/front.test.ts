@@ -198,3 +198,13 @@ describe('internal errors', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 });
+
+describe('spinal macs --max-parameters', () => {
+  it('refuses a model over the cap and counts one under it', async () => {
+    const m = file('cap.spinal', 'model m { input 4 dense 4 output 2 }');
+    expect(JSON.parse((await run('macs', '--json', m, '--max-parameters', '30')).stdout).models[0].parameters).toBe(30);
+    const r = await run('macs', m, '--max-parameters', '29');
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toContain('raise the limit with --max-parameters');
+  });
+});
