@@ -56,3 +56,14 @@ describe('line index', () => {
     expect(lines.lineCount).toBe(4);
   });
 });
+
+describe('render in colour', () => {
+  it('keeps the real line number and the text, with escape codes around them', () => {
+    const compiled = compileText('model m {\n  input 4\n  dense 0\n  output 2\n}');
+    const coloured = renderDiagnostics(compiled.diagnostics, compiled.source, { color: true });
+    expect(coloured).toContain('\u001b[');
+    // eslint-disable-next-line no-control-regex
+    const plain = coloured.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain).toBe(renderDiagnostics(compiled.diagnostics, compiled.source));
+  });
+});
