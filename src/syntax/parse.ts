@@ -3,7 +3,7 @@ import type { CstNode, ILexingError, IRecognitionException, IToken } from 'chevr
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
 import { ACTIVATIONS, type FileAst, type Position, type Range } from './ast.js';
-import { SpinalParser, STATEMENTS_IN } from './parser.js';
+import { MAX_SYNTAX_ERRORS, SpinalParser, STATEMENTS_IN, TooManySyntaxErrors } from './parser.js';
 import { createAstBuilder, tokenRange } from './to-ast.js';
 import { Dense, Ident, KEYWORDS, NumberTok, Output, lexer } from './tokens.js';
 import { LineIndex } from '../diagnostics/line-index.js';
@@ -33,19 +33,31 @@ export function parse(text: string): ParseResult {
   }
   const lexed = lexer.tokenize(text);
   parser.expectedAt.clear();
+  parser.budget.errors = 0;
   parser.input = lexed.tokens;
-  const cst = parser.file();
+  const cst = parseFile();
   const lines = new LineIndex(text);
   const context: ParseContext = { text, lines, tokens: lexed.tokens, indexAt: new Map(lexed.tokens.map((t, i) => [t.startOffset, i])) };
   const diagnostics = [
-    ...lexed.errors.map((e) => lexingDiagnostic(e, text, lines)),
+    ...lexed.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => lexingDiagnostic(e, text, lines)),
     ...parser.errors.map((e) => parsingDiagnostic(e, context, parser.expectedAt.get(e.token.startOffset) ?? [])),
+    ...(cst ? unknownStatements(cst, context) : []),
   ];
-  diagnostics.push(...unknownStatements(cst, context));
-  // Reported in file order, whichever stage found them.
+  // Reported in file order, whichever stage found them, and at most MAX_SYNTAX_ERRORS of them.
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  diagnostics.length = Math.min(diagnostics.length, MAX_SYNTAX_ERRORS);
   if (diagnostics.length > 0) return { diagnostics };
-  return { ast: astBuilder.visit(cst) as FileAst, diagnostics };
+  return { ast: astBuilder.visit(cst!) as FileAst, diagnostics };
+}
+
+/** The CST, or undefined when the parse stopped at MAX_SYNTAX_ERRORS (which are then reported). */
+function parseFile(): CstNode | undefined {
+  try {
+    return parser.file();
+  } catch (e) {
+    if (e instanceof TooManySyntaxErrors) return undefined;
+    throw e;
+  }
 }
 
 /** Line and column of an offset; for many offsets in one text, build a LineIndex once. */
@@ -113,6 +125,7 @@ function unknownStatements(cst: CstNode, ctx: ParseContext): Diagnostic[] {
     for (const [key, children] of Object.entries(node.children)) {
       for (const child of children) {
         if (!('children' in child)) continue;
+        if (found.length >= MAX_SYNTAX_ERRORS) return;
         if (key === 'unknownStmt') found.push(unknownStatement(child, STATEMENTS_IN[node.name] ?? [], ctx));
         else visit(child);
       }

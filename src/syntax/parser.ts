@@ -26,8 +26,22 @@ export const STATEMENTS_IN: Record<string, string[] | undefined> = {
 /** Expected token labels per offending token offset, for hints after the parse. */
 export type ExpectedAt = Map<number, string[]>;
 
-function messageProvider(expectedAt: ExpectedAt): IParserErrorMessageProvider {
+/** A parse stops at this many syntax errors: enough to fix, and a hostile file stays fast. */
+export const MAX_SYNTAX_ERRORS = 1000;
+
+/** Thrown through chevrotain (which rethrows what it does not know) to stop a parse. */
+export class TooManySyntaxErrors extends Error {
+  override readonly name = 'TooManySyntaxErrors';
+}
+
+/** Syntax errors seen by the current parse; parse.ts resets it before each. */
+export interface ErrorBudget {
+  errors: number;
+}
+
+function messageProvider(expectedAt: ExpectedAt, budget: ErrorBudget): IParserErrorMessageProvider {
   const note = (token: IToken, expected: string[]): string[] => {
+    if (++budget.errors > MAX_SYNTAX_ERRORS) throw new TooManySyntaxErrors();
     expectedAt.set(token.startOffset, expected);
     return expected;
   };
@@ -54,8 +68,11 @@ function messageProvider(expectedAt: ExpectedAt): IParserErrorMessageProvider {
 }
 
 export class SpinalParser extends CstParser {
-  constructor(readonly expectedAt: ExpectedAt = new Map()) {
-    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messageProvider(expectedAt), maxLookahead: 3 });
+  constructor(
+    readonly expectedAt: ExpectedAt = new Map(),
+    readonly budget: ErrorBudget = { errors: 0 },
+  ) {
+    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messageProvider(expectedAt, budget), maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/syntax/parse.js';
+import { MAX_SYNTAX_ERRORS } from '../../src/syntax/parser.js';
 
 function errors(text: string) {
   const r = parse(text);
@@ -99,5 +100,14 @@ describe('syntax errors', () => {
     const ds = errors('model m { input 4 output 2 } 7');
     expect(ds.map((d) => d.code)).toEqual(['SPN002']);
     expect(ds[0].message).toBe("expected 'model' to start a new model, found '7'");
+  });
+
+  it('stops after MAX_SYNTAX_ERRORS, reporting the first ones, and the next parse starts afresh', () => {
+    const ds = errors(`model m { input 4 ${'spinal { '.repeat(5000)}`);
+    expect(ds.length).toBe(MAX_SYNTAX_ERRORS);
+    expect(ds[0].range.start.column).toBe(28);
+    expect(errors(`model m { ${'dens 3 '.repeat(3000)}`).length).toBe(MAX_SYNTAX_ERRORS);
+    expect(errors('$ '.repeat(3000)).length).toBe(MAX_SYNTAX_ERRORS);
+    expect(parse('model m { input 4 output 2 }').diagnostics).toEqual([]);
   });
 });
