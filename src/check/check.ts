@@ -31,7 +31,11 @@ class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
+  /** Errors found so far, repeats included: a variant re-finds the errors of its base's body. */
+  private found = 0;
+
   error(code: Code, range: A.Range, message: string, hint?: string): void {
+    this.found++;
     const key = `${code}@${range.start.offset}-${range.end.offset}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -39,7 +43,7 @@ class Reporter {
   }
 
   get count(): number {
-    return this.diagnostics.length;
+    return this.found;
   }
 }
 

@@ -188,3 +188,11 @@ describe('check: the per-file layer budget', () => {
     expect(r.models.map((m) => m.spec.name)).toEqual(['m', 'v']);
   });
 });
+
+describe('check: variants of a model with errors', () => {
+  it('yield no model, and the error is reported once, at the base', () => {
+    const r = compileText('model m { dense 3 input 4 output 2 }\nmodel v = m()\nmodel u = v()');
+    expect(r.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['SPN021', 1]]);
+    expect(r.models).toEqual([]);
+  });
+});

@@ -7,11 +7,15 @@ import { renderDiagnostics } from '../../src/diagnostics/render.js';
 import { LineIndex } from '../../src/diagnostics/line-index.js';
 import { modelReport } from '../../src/report/model-report.js';
 
+/**
+ * SPINAL_FUZZ_RUNS=N runs the largest properties N times instead of 2000, and every other
+ * property in proportion (a property of 8 heavy cases by default gets N / 250).
+ */
 export const FUZZ_RUNS = Number(process.env.SPINAL_FUZZ_RUNS ?? 0) || undefined;
+const LARGEST_DEFAULT = 2000;
 
-/** Default case counts, scaled up by SPINAL_FUZZ_RUNS for long runs. */
 export function runs(byDefault: number): number {
-  return FUZZ_RUNS ?? byDefault;
+  return FUZZ_RUNS === undefined ? byDefault : Math.max(1, Math.round((byDefault * FUZZ_RUNS) / LARGEST_DEFAULT));
 }
 
 /** The time a property may take: `ms` for its default runs, scaled up with SPINAL_FUZZ_RUNS. */
