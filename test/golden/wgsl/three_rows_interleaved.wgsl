@@ -9,8 +9,9 @@
 // spinal block write straight into their columns of the block's buffer: nothing is ever copied.
 //
 // Every dense layer has two kernels over the same bindings:
-//   <layer>_tiled   a batch: 64 samples x 64 units per workgroup, K in tiles of 16 held in
-//                   workgroup memory, 4 x 4 outputs per thread
+//   <layer>_batched a batch: 32 samples x 32 units per workgroup of 8 x 8 threads, each thread
+//                   a 4 x 4 block of outputs in registers; no barriers (on lavapipe, staging
+//                   tiles in workgroup memory made batch 256 2-4x slower, see bench/RESULTS.md)
 //   <layer>_vector  a few samples (matrix-vector): 256 threads split as units x slices of K,
 //                   then a tree reduction over the slices in workgroup memory
 // `params` holds the weights with batchnorm folded in, transposed to [inFeatures][units]
@@ -18,27 +19,17 @@
 
 struct Dims {
   batch: u32,
+  // Always 1. Loop bounds of the dot products are multiplied by it: a constant trip count
+  // lets a driver's compiler unroll the loop completely: slow to compile, large code.
+  one: u32,
 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 
-const TILE: u32 = 64u;
-const TILE_K: u32 = 16u;
-const THREADS: u32 = 256u;
+// Samples and units per workgroup of a `_batched` kernel.
+const TILE: u32 = 32u;
 
-var<workgroup> tile_x: array<f32, 1024>;  // [TILE samples][TILE_K]
-var<workgroup> tile_w: array<f32, 1024>;  // [TILE_K][TILE units]
 var<workgroup> partial: array<f32, 256>;  // one value per thread, for reductions
-
-// acc[i][j] += x[sample ty + 16 i] * w[unit tx + 16 j] over one K tile.
-fn accumulate_tile(acc: ptr<function, array<vec4<f32>, 4>>, tx: u32, ty: u32) {
-  for (var k = 0u; k < TILE_K; k++) {
-    let w = vec4<f32>(tile_w[k * TILE + tx], tile_w[k * TILE + tx + 16u], tile_w[k * TILE + tx + 32u], tile_w[k * TILE + tx + 48u]);
-    for (var i = 0u; i < 4u; i++) {
-      (*acc)[i] += tile_x[(ty + 16u * i) * TILE_K + k] * w;
-    }
-  }
-}
 
 // Sums the `slices` partial values of each of `lanes` units; thread = slice * lanes + lane.
 fn sum_slices(value: f32, thread: u32, lanes: u32, slices: u32) -> f32 {
@@ -87,40 +78,39 @@ fn act_relu(x: f32) -> f32 {
 @group(0) @binding(2) var<storage, read> layer_spinal1_sub1_in0: array<f32>;  // input, 12 wide
 @group(0) @binding(3) var<storage, read_write> layer_spinal1_sub1_out: array<f32>;  // spinal1.out, 12 wide
 
-@compute @workgroup_size(16, 16)
-fn layer_spinal1_sub1_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
-  let tx = thread % 16u;
-  let ty = thread / 16u;
-  let unit0 = group.x * TILE;
-  let sample0 = group.y * TILE;
+@compute @workgroup_size(8, 8)
+fn layer_spinal1_sub1_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
+  // clamped so that every load is in bounds and the loop has no branch.
+  let s0 = group.y * TILE + local.y;
+  let u0 = group.x * TILE + local.x;
+  let last = dims.batch - 1u;
+  let w0 = min(u0, 3u);
+  let w1 = min(u0 + 8u, 3u);
+  let w2 = min(u0 + 16u, 3u);
+  let w3 = min(u0 + 24u, 3u);
   var acc: array<vec4<f32>, 4>;
-  // spinal1.row1
-  for (var k0 = 0u; k0 < 4u; k0 += TILE_K) {
-    for (var r = 0u; r < 4u; r++) {
-      let i = thread + r * THREADS;
-      let s = sample0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var x = 0.0;
-      if (s < dims.batch && k < 4u) {
-        x = layer_spinal1_sub1_in0[s * 12u + 0u + k * 3u];
-      }
-      tile_x[i] = x;
-      let wk = k0 + i / TILE;
-      let unit = unit0 + i % TILE;
-      var w = 0.0;
-      if (wk < 4u && unit < 4u) {
-        w = layer_spinal1_sub1_params[(0u + wk) * 4u + unit];
-      }
-      tile_w[i] = w;
+  {
+    // spinal1.row1
+    let x0 = min(s0, last) * 12u + 0u;
+    let x1 = min(s0 + 8u, last) * 12u + 0u;
+    let x2 = min(s0 + 16u, last) * 12u + 0u;
+    let x3 = min(s0 + 24u, last) * 12u + 0u;
+    let count = 4u * dims.one;
+    for (var k = 0u; k < count; k++) {
+      let row = (0u + k) * 4u;
+      let w = vec4<f32>(layer_spinal1_sub1_params[row + w0], layer_spinal1_sub1_params[row + w1], layer_spinal1_sub1_params[row + w2], layer_spinal1_sub1_params[row + w3]);
+      let at = k * 3u;
+      acc[0] += layer_spinal1_sub1_in0[x0 + at] * w;
+      acc[1] += layer_spinal1_sub1_in0[x1 + at] * w;
+      acc[2] += layer_spinal1_sub1_in0[x2 + at] * w;
+      acc[3] += layer_spinal1_sub1_in0[x3 + at] * w;
     }
-    workgroupBarrier();
-    accumulate_tile(&acc, tx, ty);
-    workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let s = sample0 + ty + 16u * i;
+    let s = s0 + 8u * i;
     for (var j = 0u; j < 4u; j++) {
-      let unit = unit0 + tx + 16u * j;
+      let unit = u0 + 8u * j;
       if (s < dims.batch && unit < 4u) {
         layer_spinal1_sub1_out[s * 12u + 0u + unit] = act_relu(acc[i][j] + layer_spinal1_sub1_params[16u + unit]);
       }
@@ -137,7 +127,7 @@ fn layer_spinal1_sub1_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
   let s = group.y;
   var acc = 0.0;
   // spinal1.row1
-  for (var k = slice; k < 4u; k += 64u) {
+  for (var k = slice; k < 4u * dims.one; k += 64u) {
     acc += layer_spinal1_sub1_in0[s * 12u + 0u + k * 3u] * layer_spinal1_sub1_params[(0u + k) * 4u + w_unit];
   }
   let total = sum_slices(acc, thread, 4u, 64u);
@@ -157,63 +147,56 @@ fn layer_spinal1_sub1_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
 @group(0) @binding(2) var<storage, read> layer_spinal1_sub2_in0: array<f32>;  // input, 12 wide
 @group(0) @binding(3) var<storage, read_write> layer_spinal1_sub2_out: array<f32>;  // spinal1.out, 12 wide
 
-@compute @workgroup_size(16, 16)
-fn layer_spinal1_sub2_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
-  let tx = thread % 16u;
-  let ty = thread / 16u;
-  let unit0 = group.x * TILE;
-  let sample0 = group.y * TILE;
+@compute @workgroup_size(8, 8)
+fn layer_spinal1_sub2_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
+  // clamped so that every load is in bounds and the loop has no branch.
+  let s0 = group.y * TILE + local.y;
+  let u0 = group.x * TILE + local.x;
+  let last = dims.batch - 1u;
+  let w0 = min(u0, 3u);
+  let w1 = min(u0 + 8u, 3u);
+  let w2 = min(u0 + 16u, 3u);
+  let w3 = min(u0 + 24u, 3u);
   var acc: array<vec4<f32>, 4>;
-  // spinal1.row2
-  for (var k0 = 0u; k0 < 4u; k0 += TILE_K) {
-    for (var r = 0u; r < 4u; r++) {
-      let i = thread + r * THREADS;
-      let s = sample0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var x = 0.0;
-      if (s < dims.batch && k < 4u) {
-        x = layer_spinal1_sub2_in0[s * 12u + 1u + k * 3u];
-      }
-      tile_x[i] = x;
-      let wk = k0 + i / TILE;
-      let unit = unit0 + i % TILE;
-      var w = 0.0;
-      if (wk < 4u && unit < 4u) {
-        w = layer_spinal1_sub2_params[(0u + wk) * 4u + unit];
-      }
-      tile_w[i] = w;
+  {
+    // spinal1.row2
+    let x0 = min(s0, last) * 12u + 1u;
+    let x1 = min(s0 + 8u, last) * 12u + 1u;
+    let x2 = min(s0 + 16u, last) * 12u + 1u;
+    let x3 = min(s0 + 24u, last) * 12u + 1u;
+    let count = 4u * dims.one;
+    for (var k = 0u; k < count; k++) {
+      let row = (0u + k) * 4u;
+      let w = vec4<f32>(layer_spinal1_sub2_params[row + w0], layer_spinal1_sub2_params[row + w1], layer_spinal1_sub2_params[row + w2], layer_spinal1_sub2_params[row + w3]);
+      let at = k * 3u;
+      acc[0] += layer_spinal1_sub2_in0[x0 + at] * w;
+      acc[1] += layer_spinal1_sub2_in0[x1 + at] * w;
+      acc[2] += layer_spinal1_sub2_in0[x2 + at] * w;
+      acc[3] += layer_spinal1_sub2_in0[x3 + at] * w;
     }
-    workgroupBarrier();
-    accumulate_tile(&acc, tx, ty);
-    workgroupBarrier();
   }
-  // spinal1.sub1
-  for (var k0 = 0u; k0 < 4u; k0 += TILE_K) {
-    for (var r = 0u; r < 4u; r++) {
-      let i = thread + r * THREADS;
-      let s = sample0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var x = 0.0;
-      if (s < dims.batch && k < 4u) {
-        x = layer_spinal1_sub2_out[s * 12u + 0u + k];
-      }
-      tile_x[i] = x;
-      let wk = k0 + i / TILE;
-      let unit = unit0 + i % TILE;
-      var w = 0.0;
-      if (wk < 4u && unit < 4u) {
-        w = layer_spinal1_sub2_params[(4u + wk) * 4u + unit];
-      }
-      tile_w[i] = w;
+  {
+    // spinal1.sub1
+    let x0 = min(s0, last) * 12u + 0u;
+    let x1 = min(s0 + 8u, last) * 12u + 0u;
+    let x2 = min(s0 + 16u, last) * 12u + 0u;
+    let x3 = min(s0 + 24u, last) * 12u + 0u;
+    let count = 4u * dims.one;
+    for (var k = 0u; k < count; k++) {
+      let row = (4u + k) * 4u;
+      let w = vec4<f32>(layer_spinal1_sub2_params[row + w0], layer_spinal1_sub2_params[row + w1], layer_spinal1_sub2_params[row + w2], layer_spinal1_sub2_params[row + w3]);
+      let at = k;
+      acc[0] += layer_spinal1_sub2_out[x0 + at] * w;
+      acc[1] += layer_spinal1_sub2_out[x1 + at] * w;
+      acc[2] += layer_spinal1_sub2_out[x2 + at] * w;
+      acc[3] += layer_spinal1_sub2_out[x3 + at] * w;
     }
-    workgroupBarrier();
-    accumulate_tile(&acc, tx, ty);
-    workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let s = sample0 + ty + 16u * i;
+    let s = s0 + 8u * i;
     for (var j = 0u; j < 4u; j++) {
-      let unit = unit0 + tx + 16u * j;
+      let unit = u0 + 8u * j;
       if (s < dims.batch && unit < 4u) {
         layer_spinal1_sub2_out[s * 12u + 4u + unit] = act_relu(acc[i][j] + layer_spinal1_sub2_params[32u + unit]);
       }
@@ -230,11 +213,11 @@ fn layer_spinal1_sub2_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
   let s = group.y;
   var acc = 0.0;
   // spinal1.row2
-  for (var k = slice; k < 4u; k += 64u) {
+  for (var k = slice; k < 4u * dims.one; k += 64u) {
     acc += layer_spinal1_sub2_in0[s * 12u + 1u + k * 3u] * layer_spinal1_sub2_params[(0u + k) * 4u + w_unit];
   }
   // spinal1.sub1
-  for (var k = slice; k < 4u; k += 64u) {
+  for (var k = slice; k < 4u * dims.one; k += 64u) {
     acc += layer_spinal1_sub2_out[s * 12u + 0u + k] * layer_spinal1_sub2_params[(4u + k) * 4u + w_unit];
   }
   let total = sum_slices(acc, thread, 4u, 64u);
@@ -254,63 +237,56 @@ fn layer_spinal1_sub2_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
 @group(0) @binding(2) var<storage, read> layer_spinal1_sub3_in0: array<f32>;  // input, 12 wide
 @group(0) @binding(3) var<storage, read_write> layer_spinal1_sub3_out: array<f32>;  // spinal1.out, 12 wide
 
-@compute @workgroup_size(16, 16)
-fn layer_spinal1_sub3_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
-  let tx = thread % 16u;
-  let ty = thread / 16u;
-  let unit0 = group.x * TILE;
-  let sample0 = group.y * TILE;
+@compute @workgroup_size(8, 8)
+fn layer_spinal1_sub3_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
+  // clamped so that every load is in bounds and the loop has no branch.
+  let s0 = group.y * TILE + local.y;
+  let u0 = group.x * TILE + local.x;
+  let last = dims.batch - 1u;
+  let w0 = min(u0, 3u);
+  let w1 = min(u0 + 8u, 3u);
+  let w2 = min(u0 + 16u, 3u);
+  let w3 = min(u0 + 24u, 3u);
   var acc: array<vec4<f32>, 4>;
-  // spinal1.row3
-  for (var k0 = 0u; k0 < 4u; k0 += TILE_K) {
-    for (var r = 0u; r < 4u; r++) {
-      let i = thread + r * THREADS;
-      let s = sample0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var x = 0.0;
-      if (s < dims.batch && k < 4u) {
-        x = layer_spinal1_sub3_in0[s * 12u + 2u + k * 3u];
-      }
-      tile_x[i] = x;
-      let wk = k0 + i / TILE;
-      let unit = unit0 + i % TILE;
-      var w = 0.0;
-      if (wk < 4u && unit < 4u) {
-        w = layer_spinal1_sub3_params[(0u + wk) * 4u + unit];
-      }
-      tile_w[i] = w;
+  {
+    // spinal1.row3
+    let x0 = min(s0, last) * 12u + 2u;
+    let x1 = min(s0 + 8u, last) * 12u + 2u;
+    let x2 = min(s0 + 16u, last) * 12u + 2u;
+    let x3 = min(s0 + 24u, last) * 12u + 2u;
+    let count = 4u * dims.one;
+    for (var k = 0u; k < count; k++) {
+      let row = (0u + k) * 4u;
+      let w = vec4<f32>(layer_spinal1_sub3_params[row + w0], layer_spinal1_sub3_params[row + w1], layer_spinal1_sub3_params[row + w2], layer_spinal1_sub3_params[row + w3]);
+      let at = k * 3u;
+      acc[0] += layer_spinal1_sub3_in0[x0 + at] * w;
+      acc[1] += layer_spinal1_sub3_in0[x1 + at] * w;
+      acc[2] += layer_spinal1_sub3_in0[x2 + at] * w;
+      acc[3] += layer_spinal1_sub3_in0[x3 + at] * w;
     }
-    workgroupBarrier();
-    accumulate_tile(&acc, tx, ty);
-    workgroupBarrier();
   }
-  // spinal1.sub2
-  for (var k0 = 0u; k0 < 4u; k0 += TILE_K) {
-    for (var r = 0u; r < 4u; r++) {
-      let i = thread + r * THREADS;
-      let s = sample0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var x = 0.0;
-      if (s < dims.batch && k < 4u) {
-        x = layer_spinal1_sub3_out[s * 12u + 4u + k];
-      }
-      tile_x[i] = x;
-      let wk = k0 + i / TILE;
-      let unit = unit0 + i % TILE;
-      var w = 0.0;
-      if (wk < 4u && unit < 4u) {
-        w = layer_spinal1_sub3_params[(4u + wk) * 4u + unit];
-      }
-      tile_w[i] = w;
+  {
+    // spinal1.sub2
+    let x0 = min(s0, last) * 12u + 4u;
+    let x1 = min(s0 + 8u, last) * 12u + 4u;
+    let x2 = min(s0 + 16u, last) * 12u + 4u;
+    let x3 = min(s0 + 24u, last) * 12u + 4u;
+    let count = 4u * dims.one;
+    for (var k = 0u; k < count; k++) {
+      let row = (4u + k) * 4u;
+      let w = vec4<f32>(layer_spinal1_sub3_params[row + w0], layer_spinal1_sub3_params[row + w1], layer_spinal1_sub3_params[row + w2], layer_spinal1_sub3_params[row + w3]);
+      let at = k;
+      acc[0] += layer_spinal1_sub3_out[x0 + at] * w;
+      acc[1] += layer_spinal1_sub3_out[x1 + at] * w;
+      acc[2] += layer_spinal1_sub3_out[x2 + at] * w;
+      acc[3] += layer_spinal1_sub3_out[x3 + at] * w;
     }
-    workgroupBarrier();
-    accumulate_tile(&acc, tx, ty);
-    workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let s = sample0 + ty + 16u * i;
+    let s = s0 + 8u * i;
     for (var j = 0u; j < 4u; j++) {
-      let unit = unit0 + tx + 16u * j;
+      let unit = u0 + 8u * j;
       if (s < dims.batch && unit < 4u) {
         layer_spinal1_sub3_out[s * 12u + 8u + unit] = act_relu(acc[i][j] + layer_spinal1_sub3_params[32u + unit]);
       }
@@ -327,11 +303,11 @@ fn layer_spinal1_sub3_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
   let s = group.y;
   var acc = 0.0;
   // spinal1.row3
-  for (var k = slice; k < 4u; k += 64u) {
+  for (var k = slice; k < 4u * dims.one; k += 64u) {
     acc += layer_spinal1_sub3_in0[s * 12u + 2u + k * 3u] * layer_spinal1_sub3_params[(0u + k) * 4u + w_unit];
   }
   // spinal1.sub2
-  for (var k = slice; k < 4u; k += 64u) {
+  for (var k = slice; k < 4u * dims.one; k += 64u) {
     acc += layer_spinal1_sub3_out[s * 12u + 4u + k] * layer_spinal1_sub3_params[(4u + k) * 4u + w_unit];
   }
   let total = sum_slices(acc, thread, 4u, 64u);
@@ -350,40 +326,39 @@ fn layer_spinal1_sub3_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
 @group(0) @binding(2) var<storage, read> layer_output_in0: array<f32>;  // spinal1.out, 12 wide
 @group(0) @binding(3) var<storage, read_write> layer_output_out: array<f32>;  // output, 2 wide
 
-@compute @workgroup_size(16, 16)
-fn layer_output_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
-  let tx = thread % 16u;
-  let ty = thread / 16u;
-  let unit0 = group.x * TILE;
-  let sample0 = group.y * TILE;
+@compute @workgroup_size(8, 8)
+fn layer_output_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
+  // clamped so that every load is in bounds and the loop has no branch.
+  let s0 = group.y * TILE + local.y;
+  let u0 = group.x * TILE + local.x;
+  let last = dims.batch - 1u;
+  let w0 = min(u0, 1u);
+  let w1 = min(u0 + 8u, 1u);
+  let w2 = min(u0 + 16u, 1u);
+  let w3 = min(u0 + 24u, 1u);
   var acc: array<vec4<f32>, 4>;
-  // spinal1.sub1 ? spinal1.sub2 ? spinal1.sub3
-  for (var k0 = 0u; k0 < 12u; k0 += TILE_K) {
-    for (var r = 0u; r < 4u; r++) {
-      let i = thread + r * THREADS;
-      let s = sample0 + i / TILE_K;
-      let k = k0 + i % TILE_K;
-      var x = 0.0;
-      if (s < dims.batch && k < 12u) {
-        x = layer_output_in0[s * 12u + 0u + k];
-      }
-      tile_x[i] = x;
-      let wk = k0 + i / TILE;
-      let unit = unit0 + i % TILE;
-      var w = 0.0;
-      if (wk < 12u && unit < 2u) {
-        w = layer_output_params[(0u + wk) * 2u + unit];
-      }
-      tile_w[i] = w;
+  {
+    // spinal1.sub1 ? spinal1.sub2 ? spinal1.sub3
+    let x0 = min(s0, last) * 12u + 0u;
+    let x1 = min(s0 + 8u, last) * 12u + 0u;
+    let x2 = min(s0 + 16u, last) * 12u + 0u;
+    let x3 = min(s0 + 24u, last) * 12u + 0u;
+    let count = 12u * dims.one;
+    for (var k = 0u; k < count; k++) {
+      let row = (0u + k) * 2u;
+      let w = vec4<f32>(layer_output_params[row + w0], layer_output_params[row + w1], layer_output_params[row + w2], layer_output_params[row + w3]);
+      let at = k;
+      acc[0] += layer_output_in0[x0 + at] * w;
+      acc[1] += layer_output_in0[x1 + at] * w;
+      acc[2] += layer_output_in0[x2 + at] * w;
+      acc[3] += layer_output_in0[x3 + at] * w;
     }
-    workgroupBarrier();
-    accumulate_tile(&acc, tx, ty);
-    workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let s = sample0 + ty + 16u * i;
+    let s = s0 + 8u * i;
     for (var j = 0u; j < 4u; j++) {
-      let unit = unit0 + tx + 16u * j;
+      let unit = u0 + 8u * j;
       if (s < dims.batch && unit < 2u) {
         layer_output_out[s * 2u + 0u + unit] = act_linear(acc[i][j] + layer_output_params[24u + unit]);
       }
@@ -400,7 +375,7 @@ fn layer_output_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_i
   let s = group.y;
   var acc = 0.0;
   // spinal1.sub1 ? spinal1.sub2 ? spinal1.sub3
-  for (var k = slice; k < 12u; k += 128u) {
+  for (var k = slice; k < 12u * dims.one; k += 128u) {
     acc += layer_output_in0[s * 12u + 0u + k] * layer_output_params[(0u + k) * 2u + w_unit];
   }
   let total = sum_slices(acc, thread, 2u, 128u);
