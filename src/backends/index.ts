@@ -6,6 +6,7 @@ export const BACKENDS: Readonly<Record<string, () => Promise<Backend>>> = {
   tfjs: async () => (await import('./tfjs/index.js')).tfjsBackend,
   wgsl: async () => (await import('./wgsl/index.js')).wgslBackend,
   onnx: async () => (await import('./onnx/index.js')).onnxBackend,
+  cpp: async () => (await import('./cpp/index.js')).cppBackend,
 };
 
 export function targetNames(): string[] {

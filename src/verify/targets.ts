@@ -6,4 +6,5 @@ export const VERIFY_TARGETS: Readonly<Record<string, () => Promise<VerifyTarget>
   'tfjs-wasm': async () => (await import('./tfjs.js')).tfjsWasmTarget,
   wgsl: async () => (await import('./wgsl.js')).wgslTarget,
   onnx: async () => (await import('./onnx.js')).onnxTarget,
+  cpp: async () => (await import('./cpp.js')).cppTarget,
 };

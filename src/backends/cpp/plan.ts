@@ -1,0 +1,145 @@
+// Where every tensor of a graph lives when the generated C++ runs, and the steps that fill them.
+// The model's input is read from the caller's x and the result written straight into the
+// caller's y; every other tensor gets a place in the arena (plan-memory). Slices are views,
+// a dense layer reads its inputs where they are, and inputs that lie one after the other in
+// the same buffer (a spinal block's outputs, interleaved rows) are read as one operand.
+import type { ActivationNode, BatchnormNode, DenseNode, Graph, IrNode } from '../../ir/graph.js';
+import { planMemory } from '../../passes/plan-memory.js';
+
+/** `count` features of each row of `buffer`, from `column` by `stride`. */
+export interface View {
+  readonly buffer: string;
+  readonly column: number;
+  readonly stride: number;
+  readonly count: number;
+}
+
+/** The caller's input, the caller's output, or a region of the arena (offset in floats per sample). */
+export type Home = { readonly kind: 'x' } | { readonly kind: 'y' } | { readonly kind: 'arena'; readonly offset: number };
+
+export interface Buffer {
+  readonly id: string;
+  /** Floats per sample (the leading dimension of its rows). */
+  readonly width: number;
+  readonly home: Home;
+}
+
+export type Step =
+  | { readonly kind: 'dense'; readonly node: DenseNode; readonly operands: readonly View[]; readonly out: View }
+  | { readonly kind: 'batchnorm'; readonly node: BatchnormNode; readonly src: View; readonly out: View }
+  | { readonly kind: 'activation'; readonly node: ActivationNode; readonly src: View; readonly out: View }
+  /** A part of an unfused concatenation, or a result that could not be written into y directly. */
+  | { readonly kind: 'copy'; readonly node: IrNode; readonly src: View; readonly out: View };
+
+export interface Plan {
+  readonly buffers: ReadonlyMap<string, Buffer>;
+  readonly steps: readonly Step[];
+  /** Floats per sample of the arena. */
+  readonly arenaFloats: number;
+}
+
+/** The buffer id of the caller's y when the result is copied there (never a node id: those have no parentheses). */
+export const OUTPUT_BUFFER = '(result)';
+
+export function planExecution(graph: Graph): Plan {
+  const views = viewsOf(graph);
+  const input = graph.nodes[0];
+  const result = graph.nodes[graph.nodes.length - 1];
+  const probe = planMemory(graph);
+  const widths = new Map(probe.buffers.map((b) => [b.id, b.floats]));
+  const inputBuffer = views.get(input.id)!.buffer;
+  const resultView = views.get(result.id)!;
+  // The result's buffer is y itself when it holds exactly the result, in order.
+  const direct =
+    resultView.buffer !== inputBuffer && resultView.column === 0 && resultView.stride === 1 &&
+    resultView.count === graph.outputSize && widths.get(resultView.buffer) === graph.outputSize;
+  const external = new Set([inputBuffer, ...(direct ? [resultView.buffer] : [])]);
+  const plan = planMemory(graph, { external });
+
+  const buffers = new Map<string, Buffer>();
+  buffers.set(inputBuffer, { id: inputBuffer, width: graph.inputSize, home: { kind: 'x' } });
+  if (direct) buffers.set(resultView.buffer, { id: resultView.buffer, width: graph.outputSize, home: { kind: 'y' } });
+  else buffers.set(OUTPUT_BUFFER, { id: OUTPUT_BUFFER, width: graph.outputSize, home: { kind: 'y' } });
+  for (const b of plan.buffers) buffers.set(b.id, { id: b.id, width: b.floats, home: { kind: 'arena', offset: b.offset } });
+
+  const steps: Step[] = [];
+  for (const node of graph.nodes) steps.push(...stepsOf(node, views));
+  if (!direct) steps.push({ kind: 'copy', node: result, src: resultView, out: { buffer: OUTPUT_BUFFER, column: 0, stride: 1, count: graph.outputSize } });
+  return { buffers, steps, arenaFloats: plan.arenaFloats };
+}
+
+/** The view of every node's values: slices and identities look into their source's buffer. */
+function viewsOf(graph: Graph): Map<string, View> {
+  const views = new Map<string, View>();
+  for (const n of graph.nodes) {
+    const own = { buffer: n.id, column: 0, stride: 1, count: n.shape[0] };
+    switch (n.op) {
+      case 'slice': {
+        const v = views.get(n.inputs[0])!;
+        views.set(n.id, { buffer: v.buffer, column: v.column + n.start * v.stride, stride: v.stride * n.stride, count: n.shape[0] });
+        break;
+      }
+      case 'dropout':
+      case 'output':
+        views.set(n.id, views.get(n.inputs[0])!);
+        break;
+      case 'dense':
+        views.set(n.id, n.place ? { buffer: n.place.buffer, column: n.place.column, stride: 1, count: n.shape[0] } : own);
+        break;
+      default:
+        views.set(n.id, own);
+    }
+  }
+  return views;
+}
+
+function stepsOf(node: IrNode, views: ReadonlyMap<string, View>): Step[] {
+  const out = views.get(node.id)!;
+  const src = () => views.get(node.inputs[0])!;
+  switch (node.op) {
+    case 'dense':
+      return [{ kind: 'dense', node, operands: operandsOf(node, views), out }];
+    case 'batchnorm':
+      return [{ kind: 'batchnorm', node, src: src(), out }];
+    case 'activation':
+      return [{ kind: 'activation', node, src: src(), out }];
+    case 'concat': {
+      let column = 0;
+      return node.inputs.map((id) => {
+        const part = views.get(id)!;
+        const step: Step = { kind: 'copy', node, src: part, out: { ...out, column: out.column + column, count: part.count } };
+        column += part.count;
+        return step;
+      });
+    }
+    default:
+      return [];
+  }
+}
+
+/** A dense layer's inputs in weight-column order, neighbours in one buffer merged into one operand. */
+export function operandsOf(node: DenseNode, views: ReadonlyMap<string, View>): View[] {
+  const parts = node.inputs.map((id, k) => ({ view: views.get(id)!, column: node.columns[k] })).sort((a, b) => a.column - b.column);
+  let at = 0;
+  for (const p of parts) {
+    if (p.column !== at) throw new Error(`cpp backend: the inputs of '${node.id}' do not cover its weight columns one after another`);
+    at += p.view.count;
+  }
+  if (at !== node.inFeatures) throw new Error(`cpp backend: the inputs of '${node.id}' hold ${at} features, its weight ${node.inFeatures} columns`);
+  const merged: View[] = [];
+  for (const { view } of parts) {
+    const joined = merged.length > 0 ? join(merged[merged.length - 1], view) : undefined;
+    if (joined) merged[merged.length - 1] = joined;
+    else merged.push(view);
+  }
+  return merged;
+}
+
+/** `a` then `b` as one view, when b's features continue a's progression in the same buffer. */
+function join(a: View, b: View): View | undefined {
+  if (a.buffer !== b.buffer) return undefined;
+  const stride = a.count > 1 ? a.stride : b.count > 1 ? b.stride : b.column - a.column;
+  if (stride < 1 || (a.count > 1 && a.stride !== stride) || (b.count > 1 && b.stride !== stride)) return undefined;
+  if (b.column !== a.column + a.count * stride) return undefined;
+  return { buffer: a.buffer, column: a.column, stride, count: a.count + b.count };
+}

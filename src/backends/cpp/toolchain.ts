@@ -1,0 +1,114 @@
+// Building and running generated C++ for `spinal verify`, the tests and the benchmark: headers
+// written to a folder, a driver (templates/cpp/driver.cpp.hbs) compiled with the system's C++
+// compiler (`$CXX`, else g++), and the driver run on raw float32 files.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Handlebars from 'handlebars';
+import type { Graph } from '../../ir/graph.js';
+import type { Weights } from '../../weights/tensor.js';
+import { cppNames, emitCpp } from './emit.js';
+
+const run = promisify(execFile);
+
+const DRIVER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'cpp', 'driver.cpp.hbs');
+const renderDriver = Handlebars.create().compile(readFileSync(DRIVER, 'utf8'), { noEscape: true, strict: true });
+
+/** The flags every generated header must compile cleanly under (issue 5). */
+export const STRICT_FLAGS: readonly string[] = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic'];
+export const SANITIZE_FLAGS: readonly string[] = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer', '-g'];
+
+export function compilerCommand(): string {
+  return process.env.CXX || 'g++';
+}
+
+/** Whether a C++ compiler can be run. */
+export async function hasCompiler(): Promise<boolean> {
+  try {
+    await run(compilerCommand(), ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface DriverModel {
+  readonly graph: Graph;
+  /** Compiled into the header, for `run` with weights "-". */
+  readonly weights?: Weights;
+}
+
+export interface BuildOptions {
+  /** Compiler flags beyond STRICT_FLAGS, e.g. ['-march=native'] or SANITIZE_FLAGS. */
+  readonly flags?: readonly string[];
+}
+
+/** Writes every model's header and the driver into `dir`, compiles it, and returns the driver's path. */
+export async function buildDriver(dir: string, models: readonly DriverModel[], options: BuildOptions = {}): Promise<string> {
+  const headers: string[] = [];
+  for (const [i, m] of models.entries()) {
+    const header = `m${i}_${cppNames(m.graph).file}`;
+    await writeFile(join(dir, header), emitCpp(m.graph, { weights: m.weights }));
+    headers.push(header);
+  }
+  const source = join(dir, 'driver.cpp');
+  await writeFile(source, renderDriver({
+    headers,
+    models: models.map((m) => ({ ns: cppNames(m.graph).namespace, embedded: m.weights !== undefined })),
+  }));
+  const binary = join(dir, 'driver');
+  try {
+    await run(compilerCommand(), [...STRICT_FLAGS, ...(options.flags ?? []), '-pthread', source, '-o', binary], { maxBuffer: 64 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`the generated C++ did not compile (${compilerCommand()} ${[...STRICT_FLAGS, ...(options.flags ?? [])].join(' ')}):\n${err.stderr ?? err.message}`);
+  }
+  return binary;
+}
+
+/** Numbers each run's files, so that runs of one driver may overlap. */
+let calls = 0;
+
+export interface RunOptions {
+  /** The safetensors file, or undefined for the weights compiled into the header. */
+  readonly weightsPath?: string;
+  readonly capacity?: number;
+  readonly threads?: number;
+}
+
+/** Runs model `index` of a driver on x ([batch, inputs]) and returns y ([batch, outputs]). */
+export async function runDriver(binary: string, index: number, x: Float32Array, batch: number, options: RunOptions = {}): Promise<Float32Array> {
+  const dir = dirname(binary);
+  const call = ++calls;
+  const [xPath, yPath] = [join(dir, `x${index}-${call}.bin`), join(dir, `y${index}-${call}.bin`)];
+  await writeFile(xPath, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  const args = ['run', String(index), options.weightsPath ?? '-', xPath, String(batch), String(options.capacity ?? batch), String(options.threads ?? 1), yPath];
+  try {
+    await run(binary, args, { maxBuffer: 16 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`the generated C++ failed: ${err.stderr || err.message}`);
+  }
+  const bytes = await readFile(yPath);
+  await Promise.all([rm(xPath), rm(yPath)]);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+export interface LoadResult {
+  readonly ok: boolean;
+  /** The loader's message when it refused the file (line breaks restored). */
+  readonly message: string;
+}
+
+/** Loads each file with model `index` of a driver, in one process. */
+export async function loadWithDriver(binary: string, index: number, paths: readonly string[]): Promise<LoadResult[]> {
+  const { stdout } = await run(binary, ['load', String(index), ...paths], { maxBuffer: 64 << 20 });
+  const lines = stdout.split('\n').slice(0, -1);
+  if (lines.length !== paths.length) throw new Error(`the driver answered ${lines.length} lines for ${paths.length} files:\n${stdout}`);
+  return lines.map((line) =>
+    line === 'ok' ? { ok: true, message: '' } : { ok: false, message: line.replace(/^refused: /, '').replace(/\\([\\n])/g, (_, c: string) => (c === 'n' ? '\n' : '\\')) },
+  );
+}

@@ -1,0 +1,55 @@
+// Shared by the C++ backend tests: scratch folders, drivers built from graphs, and the float32
+// comparison with the interpreter that `spinal verify` uses.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import type { Graph } from '../../../src/ir/graph.js';
+import { interpret } from '../../../src/ir/interpret.js';
+import { optimize } from '../../../src/passes/optimize.js';
+import { writeSafetensors } from '../../../src/weights/safetensors.js';
+import type { Weights } from '../../../src/weights/tensor.js';
+import { compareOutputs, DEFAULT_TOLERANCE } from '../../../src/verify/compare.js';
+import { buildDriver, runDriver, type BuildOptions, type DriverModel, type RunOptions } from '../../../src/backends/cpp/toolchain.js';
+import { sampleModels } from '../../support/samples.js';
+import { randomInput, randomWeights } from '../../support/random-weights.js';
+
+/** A scratch folder removed when the test file ends. */
+export function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `spinal-cpp-${prefix}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function optimizedSamples(): Graph[] {
+  return sampleModels().map((m) => optimize(m.graph));
+}
+
+/** A model with its random weights written where the driver reads them. */
+export interface Loaded {
+  readonly graph: Graph;
+  readonly weights: Weights;
+  readonly path: string;
+}
+
+export function withWeights(dir: string, graphs: readonly Graph[], seed = 7): Loaded[] {
+  return graphs.map((graph, i) => {
+    const weights = randomWeights(graph, seed + i);
+    const path = join(dir, `weights${i}.safetensors`);
+    writeFileSync(path, writeSafetensors(weights));
+    return { graph, weights, path };
+  });
+}
+
+export async function build(dir: string, models: readonly DriverModel[], options: BuildOptions = {}): Promise<string> {
+  return buildDriver(dir, models, options);
+}
+
+/** Runs model `index` of the driver on a random batch; returns its worst relative error. */
+export async function errorOf(binary: string, index: number, m: Loaded, batch: number, options: RunOptions = {}): Promise<number> {
+  const x = Float32Array.from(randomInput(m.graph.inputSize, batch, batch + index));
+  const y = await runDriver(binary, index, x, batch, { weightsPath: m.path, ...options });
+  return compareOutputs(y, interpret(m.graph, m.weights, x, batch)).maxRelError;
+}
+
+export const TOLERANCE = DEFAULT_TOLERANCE;
