@@ -1,8 +1,8 @@
 // fold-batchnorm: a batchnorm is affine at inference, so it costs nothing once folded into a
 // Linear. Right after a Linear (inside a spinal sub-layer) it folds into that Linear's rows;
 // anywhere else it folds forward into the columns of every Linear that reads it.
-import type { DenseNode, Graph, IrNode } from '../ir/graph.js';
-import { consumers, renameInputs, withNodes } from './rewrite.js';
+import type { Graph, IrNode } from '../ir/graph.js';
+import { renameInputs, withNodes } from './rewrite.js';
 import { rewriteDenseInputs, SliceCache } from './resolve.js';
 import { replaceWithPrelude } from './insert.js';
 
@@ -10,24 +10,24 @@ export function foldBatchnorm(graph: Graph): Graph {
   return foldForward(foldIntoPrecedingLinear(graph));
 }
 
+/** One walk in graph order; a chain dense -> bn -> bn folds both, innermost first. */
 function foldIntoPrecedingLinear(graph: Graph): Graph {
-  let nodes = graph.nodes;
-  for (;;) {
-    const byId = new Map(nodes.map((n) => [n.id, n]));
-    const readers = consumers(nodes);
-    const bn = nodes.find((n) => {
-      if (n.op !== 'batchnorm') return false;
-      const src = byId.get(n.inputs[0]);
-      return src?.op === 'dense' && src.activation === 'linear' && readers.get(src.id)?.length === 1;
-    });
-    if (!bn || bn.op !== 'batchnorm') return withNodes(graph, nodes);
-    const dense = byId.get(bn.inputs[0]) as DenseNode;
-    const folded: DenseNode = { ...dense, foldOut: [...dense.foldOut, bn.params] };
-    nodes = renameInputs(
-      nodes.filter((n) => n.id !== bn.id).map((n) => (n.id === dense.id ? folded : n)),
-      new Map([[bn.id, dense.id]]),
-    );
+  const readerCount = new Map<string, number>();
+  for (const n of graph.nodes) for (const i of n.inputs) readerCount.set(i, (readerCount.get(i) ?? 0) + 1);
+  const current = new Map<string, IrNode>(graph.nodes.map((n) => [n.id, n]));
+  const foldedInto = new Map<string, string>(); // batchnorm id -> the dense that absorbed it
+  const target = (id: string): string => foldedInto.get(id) ?? id;
+  for (const n of graph.nodes) {
+    if (n.op !== 'batchnorm') continue;
+    const srcId = target(n.inputs[0]);
+    const src = current.get(srcId);
+    if (src?.op !== 'dense' || src.activation !== 'linear' || readerCount.get(srcId) !== 1) continue;
+    current.set(srcId, { ...src, foldOut: [...src.foldOut, n.params] });
+    foldedInto.set(n.id, srcId);
+    readerCount.set(srcId, readerCount.get(n.id) ?? 0); // the dense now has the batchnorm's readers
   }
+  const nodes = graph.nodes.filter((n) => !foldedInto.has(n.id)).map((n) => current.get(n.id)!);
+  return withNodes(graph, renameInputs(nodes, foldedInto));
 }
 
 function foldForward(graph: Graph): Graph {

@@ -53,24 +53,27 @@ export function planMemory(graph: Graph, options: PlanOptions = {}): MemoryPlan 
   const end = graph.nodes.length - 1;
   last.set(bufferOf.get(graph.nodes[end].id)!, end); // the result is read after the graph
 
+  // Buffers in order of first use: an earlier one overlaps this one's lifetime exactly when
+  // it is still in use at this one's first use, so only those are kept in `active`.
   const order = [...floats.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
   const buffers: BufferPlan[] = [];
+  let active: BufferPlan[] = [];
   for (const id of order) {
     if (options.external?.has(id)) continue;
     const size = floats.get(id)!;
     const [firstUse, lastUse] = [first.get(id)!, last.get(id)!];
-    const live = buffers.filter((b) => b.lastUse >= firstUse && b.firstUse <= lastUse).sort((a, b) => a.offset - b.offset);
+    active = active.filter((b) => b.lastUse >= firstUse);
     let offset = 0;
-    for (const b of live) {
+    for (const b of active) {
       if (offset + size <= b.offset) break;
       offset = Math.max(offset, b.offset + b.floats);
     }
-    buffers.push({ id, floats: size, offset, firstUse, lastUse });
+    const placed = { id, floats: size, offset, firstUse, lastUse };
+    buffers.push(placed);
+    active.push(placed);
+    active.sort((a, b) => a.offset - b.offset);
   }
-  let peak = 0;
-  for (let i = 0; i <= end; i++) {
-    peak = Math.max(peak, buffers.filter((b) => b.firstUse <= i && i <= b.lastUse).reduce((a, b) => a + b.floats, 0));
-  }
+  const peak = peakFloats(buffers, end);
   const copied = graph.nodes.filter((n) => n.op === 'concat').reduce((a, n) => a + n.shape[0], 0);
   return {
     buffers,
@@ -79,4 +82,20 @@ export function planMemory(graph: Graph, options: PlanOptions = {}): MemoryPlan 
     peakBytes: peak * 4,
     copiedBytes: copied * 4,
   };
+}
+
+/** The most floats live at once, by a sweep over the buffers' first and last uses. */
+function peakFloats(buffers: readonly BufferPlan[], end: number): number {
+  const delta = new Float64Array(end + 2);
+  for (const b of buffers) {
+    delta[b.firstUse] += b.floats;
+    delta[b.lastUse + 1] -= b.floats;
+  }
+  let live = 0;
+  let peak = 0;
+  for (let i = 0; i <= end; i++) {
+    live += delta[i];
+    peak = Math.max(peak, live);
+  }
+  return peak;
 }
