@@ -3,6 +3,7 @@
 // The typed graph IR. Nodes are listed in topological order; every tensor is a per-sample
 // feature vector (the batch dimension is implicit), so a node's shape is `[size]`.
 import type { Activation } from '../syntax/ast.js';
+import type { TensorSpec } from '../weights/tensor.js';
 
 export type { Activation };
 
@@ -111,6 +112,11 @@ export interface Graph {
   readonly outputSize: number;
   /** Topologically ordered; the first is the `input` node, the last the `output` node. */
   readonly nodes: readonly IrNode[];
+  /**
+   * The tensors of the model's weights file, recorded by optimize() before any pass can drop a
+   * layer (a sub-layer whose output nothing reads): the file keeps them, so loaders expect them.
+   */
+  readonly tensors?: readonly TensorSpec[];
 }
 
 export const BATCHNORM_EPS = 1e-5;

@@ -3,6 +3,7 @@ import type { BatchnormParams, Graph } from './graph.js';
 import type { TensorSpec } from '../weights/tensor.js';
 
 export function tensorSpecs(graph: Graph): TensorSpec[] {
+  if (graph.tensors) return [...graph.tensors];
   const specs = new Map<string, TensorSpec>();
   const add = (name: string, shape: number[]) => specs.set(name, { name, shape });
   const addBn = (bn: BatchnormParams) => {

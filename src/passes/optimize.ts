@@ -1,6 +1,7 @@
 // The optimizer: the passes in their fixed order. Each pass is a pure function Graph -> Graph
 // that keeps the interpreter's numbers (checked by the property suite in test/passes).
 import type { Graph } from '../ir/graph.js';
+import { tensorSpecs } from '../ir/tensors.js';
 import { dropDropout } from './drop-dropout.js';
 import { foldBatchnorm } from './fold-batchnorm.js';
 import { fuseActivation } from './fuse-activation.js';
@@ -32,7 +33,7 @@ export function optimize(graph: Graph, options: OptimizeOptions = {}): Graph {
   let g = graph;
   for (const name of PASS_ORDER) if (chosen.has(name)) g = PASSES[name](g);
   if (chosen.size === PASS_ORDER.length) assertDeployable(g);
-  return g;
+  return { ...g, tensors: tensorSpecs(graph) };
 }
 
 /** What every backend relies on after all passes (docs/ir.md). A failure here is a compiler bug. */
