@@ -2,19 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { svgProblems, svgTexts } from '../support/svg.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'spinal-macs-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 const MNIST = 'samples/mnist_cnn.spinal';
 const VGG = 'samples/vgg19_cifar10.spinal';

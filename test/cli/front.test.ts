@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { sampleFiles } from '../support/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spinal-cli-'));
@@ -12,12 +13,6 @@ function file(name: string, text: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
 const SAMPLE_MACS: Record<string, number> = {

@@ -2,8 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { readSafetensors } from '../../src/weights/safetensors.js';
 import { initWeights } from '../../src/weights/init.js';
 import { f32Bytes, graphOf } from '../weights/helpers.js';
@@ -12,12 +11,6 @@ import { officialStateDict } from '../weights/torch-layout.js';
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'spinal-import-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 // The paper's MNIST VGG-5 head, narrowed so the test files stay small.
 const VGG5 = ['samples/mnist_vgg5.spinal', '--set', 'w=8'];

@@ -3,8 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { readSafetensorsWithMetadata } from '../../src/weights/safetensors.js';
 import { checkWeights } from '../../src/weights/validate.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
@@ -13,12 +12,6 @@ import { sampleGraph } from '../weights/helpers.js';
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'spinal-init-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 describe('spinal init', () => {
   it('writes the same bytes on every machine (golden SHA-256 for seed 1)', async () => {

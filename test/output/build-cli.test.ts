@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { onlyModel } from '../support/front.js';
 import { initWeights } from '../../src/weights/init.js';
 import { writeSafetensors } from '../../src/weights/safetensors.js';
@@ -25,12 +24,6 @@ function setup(): { root: string; spinal: string; weights: string } {
 afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
-
-async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const io = memoryIo();
-  const code = await main(args, io);
-  return { code, stderr: io.stderr };
-}
 
 describe('spinal build --target tfjs', () => {
   it('writes the module and the weights, and rebuilds over its own output', async () => {

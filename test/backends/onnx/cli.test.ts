@@ -4,18 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import { memoryIo } from '../../../src/cli/io.js';
+import { run } from '../../support/cli.js';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'spinal-onnx-cli-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 describe('spinal build --target onnx', () => {
   it('writes DIR/<model>.onnx that ONNX Runtime loads with a symbolic batch', async () => {
