@@ -5,6 +5,7 @@ import { readSafetensors, writeSafetensors } from '../../src/weights/safetensors
 import { WeightsError } from '../../src/weights/errors.js';
 import { MAX_HEADER_BYTES } from '../../src/weights/safetensors-layout.js';
 import { f32Bytes, fileWith } from './helpers.js';
+import { hostileCases } from '../support/hostile-weights.js';
 
 const entry = (shape: number[], offsets: unknown, dtype: unknown = 'F32') => ({ dtype, shape, data_offsets: offsets });
 
@@ -143,5 +144,16 @@ describe('tensor entries', () => {
     const message = refusal(fileWith({ 'evil\u001b[2J\nname': entry([9], [0, 4]) }, data));
     expect(message).toContain("tensor 'evil\\u001b[2J\\u000aname'");
     expect(message).not.toMatch(/[\u0000-\u001f]/);
+  });
+});
+
+describe('the hostile files every loader is tested with (test/support/hostile-weights.ts)', () => {
+  const weights = new Map([
+    ['output.weight', { shape: [2, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6) }],
+    ['output.bias', { shape: [2], data: Float32Array.of(1, 2) }],
+  ]);
+  it.each(hostileCases(weights).map((c) => [c.title, c] as const))('%s', (_, c) => {
+    const message = refusal(c.bytes);
+    if (c.tensor) expect(message).toContain(`'${c.tensor}'`);
   });
 });

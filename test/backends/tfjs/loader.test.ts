@@ -7,6 +7,7 @@ import { encodeSafetensors, writeSafetensors } from '../../../src/weights/safete
 import type { Tensor } from '../../../src/weights/tensor.js';
 import type { TfjsModule } from '../../../src/verify/tfjs-module.js';
 import { moduleFor, testWeights, useBackend, type Tf } from './harness.js';
+import { hostileCases } from '../../support/hostile-weights.js';
 
 const graph = onlyModel('model small { input 6 spinal { split 1:2; width 2; layers 2; batchnorm } output 3 }').graph;
 const good = testWeights(graph, 1);
@@ -56,6 +57,15 @@ describe('load() refuses weights that do not fit', () => {
   it('leaves no tensor behind when it refuses', () => {
     const before = tf.memory().numTensors;
     expect(() => module.load(withTensor('output.weight', undefined))).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('load() refuses every hostile file of issue 8, naming the tensor at fault', () => {
+  it.each(hostileCases(good).map((c) => [c.title, c] as const))('%s', (_, c) => {
+    const before = tf.memory().numTensors;
+    expect(() => module.load(c.bytes)).toThrow(/^weights: /);
+    if (c.tensor) expect(() => module.load(c.bytes)).toThrow(`'${c.tensor}'`);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

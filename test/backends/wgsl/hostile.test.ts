@@ -3,42 +3,13 @@
 // TypeScript, built and run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../../../src/weights/safetensors.js';
-import type { Graph } from '../../../src/ir/graph.js';
 import { randomWeights } from '../../support/random-weights.js';
 import { openTestDevice, type TestDevice } from '../../support/webgpu.js';
 import { buildHost, optimizedGraphs } from './helpers.js';
 import type { HostModule } from '../../../src/verify/wgsl.js';
+import { entriesOf, hostileCases, rawSafetensors as rawFile } from '../../support/hostile-weights.js';
 
 const [graph] = optimizedGraphs('hostile.spinal', 'model hostile { input 4 spinal { split 1:1 width 3 layers 2 batchnorm } output 2 }');
-
-interface RawEntry {
-  readonly name: string;
-  readonly dtype?: string;
-  readonly shape: readonly number[];
-  readonly offsets?: readonly [number, number];
-}
-
-/** A safetensors file written by hand, so that it can be wrong in any way. */
-function rawFile(entries: readonly RawEntry[], options: { values?: number[]; header?: string; claimedHeaderBytes?: number } = {}): Uint8Array {
-  let at = 0;
-  const fields = entries.map((e) => {
-    const bytes = 4 * e.shape.reduce((a, b) => a * b, 1);
-    // Explicit offsets do not grow the data: they may point anywhere.
-    const offsets = e.offsets ?? [at, (at += bytes)];
-    return `${JSON.stringify(e.name)}:${JSON.stringify({ dtype: e.dtype ?? 'F32', shape: e.shape, data_offsets: offsets })}`;
-  });
-  const header = new TextEncoder().encode(options.header ?? `{${fields.join(',')}}`);
-  const data = new Float32Array(options.values ?? Array.from({ length: at / 4 }, (_, i) => 0.01 * i));
-  const file = new Uint8Array(8 + header.length + data.byteLength);
-  new DataView(file.buffer).setUint32(0, options.claimedHeaderBytes ?? header.length, true);
-  file.set(header, 8);
-  file.set(new Uint8Array(data.buffer), 8 + header.length);
-  return file;
-}
-
-function validEntries(g: Graph): RawEntry[] {
-  return [...randomWeights(g, 1)].map(([name, t]) => ({ name, shape: t.shape }));
-}
 
 let gpu: TestDevice;
 let host: HostModule;
@@ -62,7 +33,7 @@ async function refusal(bytes: Uint8Array): Promise<string> {
 }
 
 describe('the wgsl host refuses hostile weights', () => {
-  const entries = validEntries(graph);
+  const entries = entriesOf(randomWeights(graph, 1));
   const first = entries[0].name;
 
   it('accepts the well-formed file the cases start from', async () => {
@@ -77,7 +48,7 @@ describe('the wgsl host refuses hostile weights', () => {
   });
 
   it('a header length beyond the file', async () => {
-    expect(await refusal(rawFile(entries, { claimedHeaderBytes: 1e6 }))).toMatch(/header claims 1000000 bytes/);
+    expect(await refusal(rawFile(entries, { declaredHeaderBytes: 1_000_000n }))).toMatch(/header claims 1000000 bytes/);
   });
 
   it('a header that is not JSON, not an object, or not UTF-8', async () => {
@@ -125,6 +96,13 @@ describe('the wgsl host refuses hostile weights', () => {
     expect(message).toContain('tensor "spinal1.sub2.weight": expected shape [3, 5], found [3, 4]');
     // Control characters from the file are escaped, never printed.
     expect(message).toContain('unexpected tensor "spinal1.sub3.weight\\u001b[2J" (shape [1])');
+  });
+});
+
+describe('the wgsl host refuses every hostile file of issue 8, naming the tensor at fault', () => {
+  it.each(hostileCases(randomWeights(graph, 1)).map((c) => [c.title, c] as const))('%s', async (_, c) => {
+    const message = await refusal(c.bytes);
+    if (c.tensor) expect(message).toContain(`"${c.tensor}"`);
   });
 });
 

@@ -163,26 +163,41 @@ export function load(weights: Uint8Array): Model {
 }
 
 /**
- * Parses a safetensors file and checks every tensor in `specs`: present, float32, the expected
- * shape, its bytes inside the file. Refuses anything else, naming the tensor.
+ * Parses a safetensors file and checks every tensor in `specs`: present once, float32, the expected
+ * shape, its bytes inside the file and apart from the others, its values finite. Refuses anything
+ * else, naming the tensor.
  */
 function readWeights(bytes: Uint8Array, specs: readonly TensorSpec[]): Map<string, Float32Array> {
   if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, fewer than the 8 of its header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
   if (headerLength > bytes.length - 8) fail(`the header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLength));
+  } catch {
+    fail('the header is not valid UTF-8');
+  }
   let header: unknown;
   try {
-    header = JSON.parse(tf.util.decodeString(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(text);
   } catch {
     fail('the header is not valid JSON');
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object');
   const entries = header as Record<string, unknown>;
+  // JSON.parse keeps the last of two entries of one name; which one the file meant is unknowable.
+  const named = new Set(specs.map((s) => s.name));
+  const seen = new Set<string>();
+  for (const key of topLevelKeys(text)) {
+    if (named.has(key) && seen.has(key)) fail(`tensor '${key}' is listed twice`);
+    seen.add(key);
+  }
   // Other tensors are ignored: a canonical file also holds those of a sub-layer the optimizer
   // removed because nothing reads it. `spinal build --weights` and `spinal verify` check them all.
   const dataStart = 8 + headerLength;
   const tensors = new Map<string, Float32Array>();
+  const spans: [number, number, string][] = [];
   for (const spec of specs) {
     const entry = entries[spec.name] as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | undefined;
     const want = `[${spec.shape.join(', ')}]`;
@@ -197,12 +212,49 @@ function readWeights(bytes: Uint8Array, specs: readonly TensorSpec[]): Map<strin
       || offsets[1] - offsets[0] !== 4 * count || dataStart + offsets[1] > bytes.length) {
       fail(`tensor '${spec.name}': its data_offsets ${JSON.stringify(offsets)} do not hold ${count} float32 values inside the file`);
     }
-    const data = new Float32Array(count);
     const at = dataStart + (offsets[0] as number);
-    for (let i = 0; i < count; i++) data[i] = view.getFloat32(at + 4 * i, true);
+    if (count > 0) spans.push([offsets[0] as number, offsets[1] as number, spec.name]);
+    const data = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      data[i] = view.getFloat32(at + 4 * i, true);
+      if (!Number.isFinite(data[i])) fail(`tensor '${spec.name}' holds ${data[i]} at index ${i}; weights must be finite numbers`);
+    }
     tensors.set(spec.name, data);
   }
+  // Two tensors on the same bytes are a corrupt or crafted file: writing one would change the other.
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i][0] < spans[i - 1][1]) fail(`tensors '${spans[i - 1][2]}' and '${spans[i][2]}' overlap in the file`);
+  }
   return tensors;
+}
+
+/**
+ * The keys of a JSON object's text in order, repeats included (JSON.parse drops them). `text` has
+ * been parsed already, so it is valid JSON.
+ */
+function topLevelKeys(text: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) keys.push(JSON.parse(text.slice(i, end + 1)) as string);
+      expectKey = false;
+      i = end;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      depth--;
+    } else if (c === ',') {
+      expectKey = true;
+    }
+  }
+  return keys;
 }
 
 /** Every refusal of a weights file goes through here, so each one reads the same way. */

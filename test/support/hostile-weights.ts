@@ -1,0 +1,85 @@
+// Malformed safetensors files, built byte by byte from a good set of weights, for every loader's
+// hostile-file tests: the same cases for the generated tfjs module, the WGSL host and the
+// compiler's own reader. Each case names the tensor a refusal must name, where one is at fault.
+import type { Weights } from '../../src/weights/tensor.js';
+
+export interface RawEntry {
+  readonly name: string;
+  readonly dtype?: string;
+  readonly shape: readonly number[];
+  /** Explicit offsets do not grow the data section: they may point anywhere. */
+  readonly offsets?: readonly [number, number];
+}
+
+export interface RawFileOptions {
+  /** The float32 values of the data section, in entry order; by default 0.01 * i. */
+  readonly values?: readonly number[];
+  /** Header text to use instead of the entries'. */
+  readonly header?: string;
+  /** The header length the first 8 bytes claim, instead of the real one. */
+  readonly declaredHeaderBytes?: bigint;
+}
+
+const elements = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** A safetensors file written by hand, so that it can be wrong in any way. */
+export function rawSafetensors(entries: readonly RawEntry[], options: RawFileOptions = {}): Uint8Array {
+  let at = 0;
+  const fields = entries.map((e) => {
+    const offsets = e.offsets ?? [at, (at += 4 * elements(e.shape))];
+    return `${JSON.stringify(e.name)}:${JSON.stringify({ dtype: e.dtype ?? 'F32', shape: e.shape, data_offsets: offsets })}`;
+  });
+  const header = new TextEncoder().encode(options.header ?? `{${fields.join(',')}}`);
+  const data = new Float32Array(options.values ?? Array.from({ length: at / 4 }, (_, i) => 0.01 * i));
+  const file = new Uint8Array(8 + header.length + data.byteLength);
+  new DataView(file.buffer).setBigUint64(0, options.declaredHeaderBytes ?? BigInt(header.length), true);
+  file.set(header, 8);
+  file.set(new Uint8Array(data.buffer), 8 + header.length);
+  return file;
+}
+
+/** The entries of a weights map, in its order, with offsets laid out one after the other. */
+export function entriesOf(weights: Weights): RawEntry[] {
+  return [...weights].map(([name, t]) => ({ name, shape: t.shape }));
+}
+
+export interface HostileCase {
+  readonly title: string;
+  readonly bytes: Uint8Array;
+  /** The tensor at fault, which the refusal must name; none for a broken file structure. */
+  readonly tensor?: string;
+}
+
+/**
+ * Every malformed-file case of issue 8 for a model's good weights (at least two non-empty
+ * tensors): truncated, header length beyond the file, out-of-range and overlapping offsets,
+ * a wrong dtype, NaN and ±Infinity, a name listed twice, a header that is not UTF-8.
+ */
+export function hostileCases(weights: Weights): HostileCase[] {
+  const entries = entriesOf(weights).filter((e) => elements(e.shape) > 0);
+  const [first, second] = entries;
+  const last = entries[entries.length - 1];
+  const good = rawSafetensors(entries);
+  const total = entries.reduce((n, e) => n + elements(e.shape), 0);
+  const replace = (name: string, change: Partial<RawEntry>) => entries.map((e) => (e.name === name ? { ...e, ...change } : e));
+  const withValue = (v: number) => rawSafetensors(entries, { values: Array.from({ length: total }, (_, i) => (i === 0 ? v : 0.5)) });
+  // Moving a tensor's offsets does not shrink the data section, so only the offsets are wrong.
+  const fullData = { values: Array<number>(total).fill(0.5) };
+  const notUtf8 = good.slice();
+  notUtf8[10] = 0xff; // the first character of the first name
+  const secondBytes = 4 * elements(second.shape);
+  return [
+    { title: 'a file shorter than its header length field', bytes: good.subarray(0, 5) },
+    { title: 'a header length beyond the file', bytes: rawSafetensors(entries, { declaredHeaderBytes: 1_000_000n }) },
+    { title: 'a header length of 2^64 - 1', bytes: rawSafetensors(entries, { declaredHeaderBytes: (1n << 64n) - 1n }) },
+    { title: 'a header that is not UTF-8', bytes: notUtf8 },
+    { title: 'a truncated data section', bytes: good.subarray(0, good.length - 4), tensor: last.name },
+    { title: 'offsets beyond the data section', bytes: rawSafetensors(replace(second.name, { offsets: [1 << 20, (1 << 20) + secondBytes] })), tensor: second.name },
+    { title: 'overlapping offsets', bytes: rawSafetensors(replace(second.name, { offsets: [0, secondBytes] }), fullData), tensor: second.name },
+    { title: 'a dtype other than F32', bytes: rawSafetensors(replace(first.name, { dtype: 'F16' })), tensor: first.name },
+    { title: 'a NaN', bytes: withValue(NaN), tensor: first.name },
+    { title: 'an Infinity', bytes: withValue(Infinity), tensor: first.name },
+    { title: 'a -Infinity', bytes: withValue(-Infinity), tensor: first.name },
+    { title: 'a name listed twice', bytes: rawSafetensors([...entries, first]), tensor: first.name },
+  ];
+}
