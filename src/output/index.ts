@@ -1,3 +1,3 @@
 // Output folders: atomic writing of emitted files, with a manifest of what spinal wrote.
-export { writeOutput, OutputError, type MoveOps, type WriteOutputOptions, type WriteOutputResult } from './write.js';
+export { writeOutput, OutputError, type FileOps, type WriteOutputOptions, type WriteOutputResult } from './write.js';
 export { MANIFEST_NAME, readManifest } from './manifest.js';

@@ -1,7 +1,7 @@
 // Deciding what writing a set of files into a folder would do, before touching anything:
 // which paths are valid, which files exist, and which of those spinal may overwrite.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { EmittedFile } from '../backends/backend.js';
 import { MANIFEST_NAME, hashBytes, readManifest, type Manifest } from './manifest.js';
 
@@ -21,6 +21,7 @@ export function planOutput(dir: string, files: readonly EmittedFile[], force: bo
   const dirStat = statSync(dir, { throwIfNoEntry: false });
   if (dirStat && !dirStat.isDirectory()) throw new OutputError(`'${dir}' exists and is not a folder`);
   const old = dirStat ? readManifest(dir) : { files: {} };
+  if (dirStat) checkCaseClashes(dir, files);
   const foreign: string[] = [];
   for (const file of files) {
     const target = join(dir, file.path);
@@ -42,6 +43,26 @@ export function planOutput(dir: string, files: readonly EmittedFile[], force: bo
   return { dir, dirExists: dirStat !== undefined, files, manifest: { files: recorded } };
 }
 
+/**
+ * A file whose name differs from one already in the folder only in case (`Net.ts`, `net.ts`): on
+ * a case-insensitive file system (macOS, Windows) writing it would overwrite the other, so it
+ * is refused everywhere, --force or not, for the folder to mean the same on every machine.
+ */
+function checkCaseClashes(dir: string, files: readonly EmittedFile[]): void {
+  for (const { path } of files) {
+    const folder = join(dir, dirname(path));
+    const name = basename(path);
+    const entries = statSync(folder, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(folder) : [];
+    const clash = entries.find((e) => e !== name && e.toLowerCase() === name.toLowerCase());
+    if (clash !== undefined) {
+      throw new OutputError(
+        `'${join(dir, path)}' differs from '${join(folder, clash)}' only in case; on a case-insensitive file system one would overwrite the other:\n` +
+        'build into another folder, or rename the model',
+      );
+    }
+  }
+}
+
 function checkPaths(files: readonly EmittedFile[]): void {
   const seen = new Set<string>();
   for (const { path } of files) {
@@ -50,7 +71,7 @@ function checkPaths(files: readonly EmittedFile[]): void {
       throw new Error(`output path '${path}' must be relative, normalized and inside the folder`);
     }
     if (path === MANIFEST_NAME) throw new Error(`output path '${path}' is reserved for the manifest`);
-    if (seen.has(path)) throw new Error(`output path '${path}' is emitted twice`);
-    seen.add(path);
+    if (seen.has(path.toLowerCase())) throw new Error(`output path '${path}' is emitted twice (letter case aside)`);
+    seen.add(path.toLowerCase());
   }
 }

@@ -14,15 +14,16 @@ import { OutputError, planOutput, type OutputPlan } from './plan.js';
 
 export { OutputError };
 
-/** The file-system calls that move things into place; tests replace them to fail on cue. */
-export interface MoveOps {
+/** The file-system calls that write and move things into place; tests replace them to fail on cue. */
+export interface FileOps {
   rename(from: string, to: string): void;
+  writeFile(path: string, contents: string | Uint8Array): void;
 }
 
 export interface WriteOutputOptions {
   /** Overwrite files spinal did not write (or that were edited since). */
   readonly force?: boolean;
-  readonly ops?: MoveOps;
+  readonly ops?: Partial<FileOps>;
 }
 
 export interface WriteOutputResult {
@@ -31,16 +32,17 @@ export interface WriteOutputResult {
   readonly written: readonly string[];
 }
 
-const NODE_OPS: MoveOps = { rename: renameSync };
+const NODE_OPS: FileOps = { rename: renameSync, writeFile: (path, contents) => writeFileSync(path, contents) };
 
 export function writeOutput(dir: string, files: readonly EmittedFile[], options: WriteOutputOptions = {}): WriteOutputResult {
   const plan = planOutput(dir, files, options.force ?? false);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const staging = join(parent, `.${basename(dir)}.spinal-${randomBytes(6).toString('hex')}.tmp`);
+  const ops: FileOps = { ...NODE_OPS, ...options.ops };
   try {
-    stage(staging, plan);
-    commit(staging, plan, options.ops ?? NODE_OPS);
+    stage(staging, plan, ops);
+    commit(staging, plan, ops);
   } catch (e) {
     if (e instanceof OutputError) throw e;
     throw new OutputError(`cannot write into '${dir}': ${(e as Error).message}; the folder was left as it was`);
@@ -50,16 +52,16 @@ export function writeOutput(dir: string, files: readonly EmittedFile[], options:
   return { dir, written: files.map((f) => f.path) };
 }
 
-function stage(staging: string, plan: OutputPlan): void {
+function stage(staging: string, plan: OutputPlan, ops: FileOps): void {
   mkdirSync(staging);
   for (const file of plan.files) {
     mkdirSync(dirname(join(staging, file.path)), { recursive: true });
-    writeFileSync(join(staging, file.path), file.contents);
+    ops.writeFile(join(staging, file.path), file.contents);
   }
-  writeFileSync(join(staging, MANIFEST_NAME), manifestText(plan.manifest));
+  ops.writeFile(join(staging, MANIFEST_NAME), manifestText(plan.manifest));
 }
 
-function commit(staging: string, plan: OutputPlan, ops: MoveOps): void {
+function commit(staging: string, plan: OutputPlan, ops: FileOps): void {
   if (!plan.dirExists) {
     ops.rename(staging, plan.dir);
     return;

@@ -100,6 +100,30 @@ describe('writeOutput', () => {
     }
   });
 
+  it('leaves the folder byte for byte as it was when a write fails after writing started', () => {
+    const root = freshRoot();
+    const dir = join(root, 'out');
+    writeOutput(dir, files);
+    writeFileSync(join(dir, 'other.txt'), 'keep');
+    const before = snapshot(dir);
+    for (let failAt = 1; failAt <= 4; failAt++) { // every write: 3 files and the manifest
+      let calls = 0;
+      const ops = {
+        writeFile(path: string, contents: string | Uint8Array) {
+          writeFileSync(path, contents);
+          if (++calls === failAt) throw new Error('no space left on device');
+        },
+      };
+      const next = [{ path: 'model.ts', contents: 'new' }, { path: 'model.safetensors', contents: 'new' }, { path: 'extra/new.txt', contents: 'new' }];
+      expect(() => writeOutput(dir, next, { ops })).toThrow(/no space left on device; the folder was left as it was/);
+      expect(calls).toBe(failAt);
+      expect(snapshot(dir)).toEqual(before);
+      expect(readdirSync(root)).toEqual(['out']);
+    }
+    expect(() => writeOutput(join(root, 'new'), files, { ops: { writeFile: () => { throw new Error('EIO'); } } })).toThrow(OutputError);
+    expect(readdirSync(root)).toEqual(['out']);
+  });
+
   it('leaves a missing folder missing when the final rename fails', () => {
     const root = freshRoot();
     const ops = { rename: () => { throw new Error('no'); } };

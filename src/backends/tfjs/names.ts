@@ -6,8 +6,10 @@
 // - every character outside [A-Za-z0-9_] becomes `_`; a leading digit gets a `_` prefix; an
 //   empty name becomes `model`;
 // - an identifier that is a JavaScript/TypeScript reserved word gets a `_` suffix;
-// - a file name whose stem is a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, any
-//   case) gets a `_` suffix.
+// - a file stem follows the rule every backend shares (../file-stem.ts).
+import { fileStem, wordChars } from '../file-stem.js';
+
+export { fileStem };
 
 const RESERVED_WORDS = new Set([
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
@@ -17,24 +19,11 @@ const RESERVED_WORDS = new Set([
   'static', 'yield', 'await', 'arguments', 'eval', 'undefined', 'NaN', 'Infinity',
 ]);
 
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
-
-function wordChars(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9_]/g, '_');
-  if (cleaned === '') return 'model';
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
 
 /** A valid JavaScript identifier for `name`. */
 export function identifier(name: string): string {
   const id = wordChars(name);
   return RESERVED_WORDS.has(id) ? `${id}_` : id;
-}
-
-/** The file stem for a model: portable across file systems. */
-export function fileStem(modelName: string): string {
-  const stem = wordChars(modelName);
-  return WINDOWS_DEVICE.test(stem) ? `${stem}_` : stem;
 }
 
 /** Hands out identifiers for graph node ids, never the same one twice, never a taken one. */

@@ -6,13 +6,14 @@ import type { Graph } from '../../ir/graph.js';
 import { planModel } from './plan.js';
 import { renderShader } from './shader.js';
 import { renderHost } from './host.js';
+import { fileStem } from '../file-stem.js';
 
 export function emitWgsl(graph: Graph): EmittedFile[] {
   const plan = planModel(graph);
   const shader = renderShader(plan);
   return [
-    { path: `${graph.name}.wgsl`, contents: shader },
-    { path: `${graph.name}.ts`, contents: renderHost(plan, shader) },
+    { path: `${fileStem(graph.name)}.wgsl`, contents: shader },
+    { path: `${fileStem(graph.name)}.ts`, contents: renderHost(plan, shader) },
   ];
 }
 
