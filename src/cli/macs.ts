@@ -90,6 +90,7 @@ async function sweepRows(files: string[], options: MacsOptions, io: Io): Promise
       axes: options.sweep ?? [],
       set: options.set,
       vs: options.vs,
+      limits: checkOptionsFrom(options).limits,
       progress: (done, total) => {
         if (!bar || total < PROGRESS_MIN_POINTS) return;
         if (done === 1) bar.start(total, 0);

@@ -7,6 +7,7 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import { compareModels, type ComparisonRow } from './compare.js';
 import { modelReport } from './model-report.js';
 import { grid, SweepError, type GridPoint, type SweepAxis } from './sweep.js';
+import type { Limits } from '../check/limits.js';
 
 export interface SweepRequest {
   readonly sources: readonly SourceFile[];
@@ -15,6 +16,8 @@ export interface SweepRequest {
   /** Fixed overrides (`--set`), under the swept values. */
   readonly set?: Readonly<Record<string, number>>;
   readonly vs?: readonly string[];
+  /** The checker's limits at every point (`--max-parameters`); the defaults if absent. */
+  readonly limits?: Limits;
   /** Called after each grid point with the number done and the total. */
   readonly progress?: (done: number, total: number) => void;
 }
@@ -35,7 +38,7 @@ export function runSweep(request: SweepRequest): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   points.forEach((point, i) => {
     const files = request.sources.map((source) => {
-      const file = compile(source, { overrides: { ...request.set, ...point } });
+      const file = compile(source, { overrides: { ...request.set, ...point }, ...(request.limits ? { limits: request.limits } : {}) });
       if (hasErrors(file.diagnostics)) throw new SweepPointError(point, file);
       return file;
     });
