@@ -129,6 +129,10 @@ function loadBody(p: Program): WriterFunction {
         w.writeLine('if (x.rank !== 2 || x.shape[1] !== inputSize) {');
         w.indent(() => w.writeLine("throw new Error(`predict: expected a tensor of shape [batch, ${inputSize}], got [${x.shape.join(', ')}]`);"));
         w.writeLine('}');
+        w.writeLine(`// tfjs backends index a tensor's values with 32-bit integers; ${p.widest} features is the widest tensor here.`);
+        w.writeLine(`if (x.shape[0] * ${p.widest} > 2 ** 31 - 1) {`);
+        w.indent(() => w.writeLine(`throw new Error(\`predict: a batch of \${x.shape[0]} needs \${x.shape[0] * ${p.widest}} values in one tensor, more than 2^31 - 1: split the batch\`);`));
+        w.writeLine('}');
         w.write('return tf.tidy(() => ').inlineBlock(() => {
           for (const step of p.steps) writeStep(w, step);
           w.writeLine(`return ${p.result};`);

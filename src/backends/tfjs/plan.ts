@@ -56,6 +56,8 @@ export interface Program {
   readonly inputSize: number;
   readonly outputSize: number;
   readonly macs: number;
+  /** Features of the widest tensor predict makes (input included): batch × widest must be an int32. */
+  readonly widest: number;
   /** The predict argument. */
   readonly input: string;
   readonly steps: readonly Step[];
@@ -118,6 +120,7 @@ export function planProgram(graph: Graph): Program {
     inputSize: graph.inputSize,
     outputSize: graph.outputSize,
     macs,
+    widest: graph.nodes.reduce((w, n) => Math.max(w, n.shape[0]), graph.inputSize),
     input: 'x',
     steps,
     result,

@@ -7,6 +7,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOnnx, OPSET, type MultiInputStrategy } from '../../../src/backends/onnx/export.js';
 import { onnxBackend } from '../../../src/backends/onnx/index.js';
+import { BackendInputError } from '../../../src/backends/backend.js';
+import { onlyModel } from '../../support/front.js';
 import { onnx } from '../../../src/backends/onnx/proto.js';
 import type { onnx as types } from 'onnx-proto';
 import { onnxTarget } from '../../../src/verify/onnx.js';
@@ -142,5 +144,14 @@ describe('verify target onnx', () => {
     expect(y).toHaveLength(4 * 10);
     expect(maxError(interpret(graph, weights, x, 4), y)).toBeLessThan(1e-5);
     expect(decode(readFileSync(join(dir, 'mnist_vgg5_spinal.onnx'))).name).toBe('mnist_vgg5_spinal');
+  });
+});
+
+describe('the 2 GiB ceiling of an .onnx file', () => {
+  it('refuses a model whose weights do not fit, before converting any, as a user error', async () => {
+    // 30000 x 30000 float32 weights: 3.6 GB, allowed by the checker (under 2^31 parameters).
+    const huge = optimize(onlyModel('model huge { input 30000 dense 30000 output 2 }').graph);
+    expect(() => onnxBackend.emit(huge, { weights: new Map() })).toThrow(BackendInputError);
+    expect(() => onnxBackend.emit(huge, { weights: new Map() })).toThrow(/model 'huge' has 3600\d+ bytes of weights; an \.onnx file holds at most 2 GiB/);
   });
 });

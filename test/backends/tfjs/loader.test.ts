@@ -82,6 +82,18 @@ describe('the loaded model', () => {
     y.dispose();
   });
 
+  it('refuses a batch whose widest tensor would pass 2^31 - 1 values, before computing anything', async () => {
+    const wide = onlyModel('model wide { input 1 dense 1000 output 1 }').graph;
+    const model = (await moduleFor(optimize(wide))).load(writeSafetensors(testWeights(wide, 1)));
+    const batch = Math.floor((2 ** 31 - 1) / 1000) + 1;
+    const x = tf.zeros([batch, 1]) as import('@tensorflow/tfjs-core').Tensor2D;
+    const before = tf.memory().numTensors;
+    expect(() => model.predict(x)).toThrow(`predict: a batch of ${batch} needs ${batch * 1000} values in one tensor, more than 2^31 - 1: split the batch`);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    model.dispose();
+  });
+
   it('exports its sizes and its MACs', () => {
     // rows 2 and 4; sub1 2*2, sub2 (4+2)*2, output 4*3
     expect([module.inputSize, module.outputSize, module.macs]).toEqual([6, 3, 4 + 12 + 12]);

@@ -120,3 +120,19 @@ describe('names that are keywords in WGSL or TypeScript', () => {
     expect(gpu.errors).toEqual([]);
   });
 });
+
+describe('index bounds: a batch whose buffers pass what the device allows', () => {
+  it('is refused before any GPU work, so no u32 index can wrap', async () => {
+    // The host checks every buffer against the device's binding limit (at most 4 GiB), so
+    // `sample * width + column` stays below 2^30 floats: a u32 never wraps.
+    const [wide] = optimizedGraphs('wide.spinal', 'model wide { input 1 dense 4096 output 1 }');
+    const module = await buildHost(wide);
+    const model = await module.createModel(gpu.device, writeSafetensors(randomWeights(wide, 1)));
+    const limit = Math.min(gpu.device.limits.maxStorageBufferBindingSize, gpu.device.limits.maxBufferSize);
+    expect(limit).toBeLessThanOrEqual(2 ** 32);
+    const batch = Math.floor(limit / (4096 * 4)) + 1;
+    await expect(model.predict(new Float32Array(batch), batch)).rejects.toThrow(/needs \d+ bytes, more than the \d+ this device allows in one buffer/);
+    model.destroy();
+    expect(gpu.errors).toEqual([]);
+  });
+});

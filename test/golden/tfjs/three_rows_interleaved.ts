@@ -83,6 +83,10 @@ export function load(weights: Uint8Array): Model {
       if (x.rank !== 2 || x.shape[1] !== inputSize) {
         throw new Error(`predict: expected a tensor of shape [batch, ${inputSize}], got [${x.shape.join(', ')}]`);
       }
+      // tfjs backends index a tensor's values with 32-bit integers; 12 features is the widest tensor here.
+      if (x.shape[0] * 12 > 2 ** 31 - 1) {
+        throw new Error(`predict: a batch of ${x.shape[0]} needs ${x.shape[0] * 12} values in one tensor, more than 2^31 - 1: split the batch`);
+      }
       return tf.tidy(() => {
         // spinal1.row1: features 0, 3, ... 9 of input (stride 3) -> [batch, 4]
         const spinal1_row1: tf.Tensor2D = tf.stridedSlice(x, [0, 0], [0, 10], [1, 3], 1, 1) as tf.Tensor2D;
