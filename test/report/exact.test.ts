@@ -27,7 +27,7 @@ describe('a sweep right below 2^53', () => {
   it.each([['table', []], ['json', ['--json']], ['csv', ['--csv']]] as const)('%s: every count exact', async (_, flags) => {
     const r = await run(...ARGS, ...flags);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).not.toMatch(/\de[+-]?\d/i);
+    expect(r.stdout.replaceAll(dir, '')).not.toMatch(/\de[+-]?\d/i); // the random folder name may hold '1e3'
     const digits = r.stdout.replace(/(\d),(?=\d{3})/g, '$1'); // the table groups thousands
     for (const w of WIDTHS) {
       expect(digits).toContain(String(macs(w)));
