@@ -10,6 +10,7 @@ namespace SPINAL_RT {
 // ---- SIMD: one vector of kLanes floats ------------------------------------------------------
 #if defined(__AVX512F__)
 inline constexpr std::size_t kLanes = 16;
+/** Batch rows per tile of the matrix product (packed 8 x 8 at a time, see pack_rows). */
 inline constexpr std::size_t kTileRows = 8;
 using vfloat = __m512;
 inline vfloat vzero() { return _mm512_setzero_ps(); }
@@ -19,15 +20,23 @@ inline void vstore(float* p, vfloat v) { _mm512_storeu_ps(p, v); }
 inline vfloat vfma(vfloat a, vfloat b, vfloat c) { return _mm512_fmadd_ps(a, b, c); }
 inline vfloat vadd(vfloat a, vfloat b) { return _mm512_add_ps(a, b); }
 inline vfloat vmul(vfloat a, vfloat b) { return _mm512_mul_ps(a, b); }
-// The zero-masked forms: GCC 12 warns (-Wmaybe-uninitialized) on the plain ones, inlined.
+// Zero-masked forms here and below: GCC 12 warns (-Wmaybe-uninitialized) when the plain ones,
+// which start from an undefined vector, are inlined.
 inline vfloat vmax(vfloat a, vfloat b) { return _mm512_maskz_max_ps(static_cast<__mmask16>(0xffff), a, b); }
 inline vfloat vmin(vfloat a, vfloat b) { return _mm512_maskz_min_ps(static_cast<__mmask16>(0xffff), a, b); }
 inline __mmask16 vmask(std::size_t n) { return static_cast<__mmask16>((1u << n) - 1u); }
 inline vfloat vload_n(const float* p, std::size_t n) { return _mm512_maskz_loadu_ps(vmask(n), p); }
 inline void vstore_n(float* p, vfloat v, std::size_t n) { _mm512_mask_storeu_ps(p, vmask(n), v); }
+inline float vsum(vfloat v) {
+  const vfloat a = _mm512_add_ps(v, _mm512_maskz_shuffle_f32x4(static_cast<__mmask16>(0xffff), v, v, 0x4e));
+  const vfloat b = _mm512_add_ps(a, _mm512_maskz_shuffle_f32x4(static_cast<__mmask16>(0xffff), a, a, 0xb1));
+  const __m128 h = _mm512_maskz_extractf32x4_ps(static_cast<__mmask8>(0xf), b, 0);
+  const __m128 q = _mm_add_ps(h, _mm_movehl_ps(h, h));
+  return _mm_cvtss_f32(_mm_add_ss(q, _mm_shuffle_ps(q, q, 1)));
+}
 #elif defined(__AVX2__) && defined(__FMA__)
 inline constexpr std::size_t kLanes = 8;
-inline constexpr std::size_t kTileRows = 12;
+inline constexpr std::size_t kTileRows = 8;
 using vfloat = __m256;
 inline vfloat vzero() { return _mm256_setzero_ps(); }
 inline vfloat vset1(float a) { return _mm256_set1_ps(a); }
@@ -43,6 +52,11 @@ inline __m256i vmask(std::size_t n) {
 }
 inline vfloat vload_n(const float* p, std::size_t n) { return _mm256_maskload_ps(p, vmask(n)); }
 inline void vstore_n(float* p, vfloat v, std::size_t n) { _mm256_maskstore_ps(p, vmask(n), v); }
+inline float vsum(vfloat v) {
+  const __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 q = _mm_add_ps(h, _mm_movehl_ps(h, h));
+  return _mm_cvtss_f32(_mm_add_ss(q, _mm_shuffle_ps(q, q, 1)));
+}
 #else
 // Portable: plain loops over a small array, which compilers keep in registers or vectorize.
 inline constexpr std::size_t kLanes = 8;
@@ -92,6 +106,11 @@ inline vfloat vload_n(const float* p, std::size_t n) {
 inline void vstore_n(float* p, vfloat v, std::size_t n) {
   for (std::size_t j = 0; j < n; ++j) p[j] = v.v[j];
 }
+inline float vsum(vfloat v) {
+  float s = 0.0f;
+  for (std::size_t j = 0; j < kLanes; ++j) s += v.v[j];
+  return s;
+}
 #endif
 
 /** Columns of one packed weight panel: one vector. */
@@ -99,7 +118,10 @@ inline constexpr std::size_t kPanel = kLanes;
 /** Inputs (k) per block of the matrix product, and batch rows per block: sized for L1/L2. */
 inline constexpr std::size_t kBlockK = 384;
 inline constexpr std::size_t kBlockRows = kTileRows * 12;
-/** Batches smaller than this take the matrix-vector path (no packing, one pass per sample). */
+/**
+ * Batches smaller than this take the matrix-vector path (no packing, one pass over the weights
+ * per sample); so do batches smaller than a tile for narrow layers (see narrow()).
+ */
 inline constexpr std::size_t kGemvRows = 4;
 
 // ---- memory ---------------------------------------------------------------------------------
@@ -235,8 +257,16 @@ inline constexpr std::size_t pack_floats() { return kBlockRows * kBlockK; }
 // W[p*kPanel + j][k] at (p * in + k) * kPanel + j, zero for units past the end; the biases
 // follow, padded to whole panels. A kernel streams one panel with unit-stride vector loads.
 
+//
+// A narrow layer (at most half a panel of units: a panel would waste half its lanes at batch 1)
+// also keeps its weights row-major after the biases, for the matrix-vector path, which then
+// takes dot products along the inputs instead.
+
 constexpr std::size_t panels(std::size_t units) { return (units + kPanel - 1) / kPanel; }
-constexpr std::size_t packed_floats(std::size_t units, std::size_t in) { return panels(units) * kPanel * (in + 1); }
+constexpr bool narrow(std::size_t units) { return units <= kPanel / 2; }
+constexpr std::size_t packed_floats(std::size_t units, std::size_t in) {
+  return panels(units) * kPanel * (in + 1) + (narrow(units) ? units * in : 0);
+}
 
 /** A tile of kTileRows batch rows x one panel: c = act(init + a . b), a packed [kc][kTileRows]. */
 inline void tile(std::size_t kc, const float* a, const float* b, float* c, std::size_t ldc, std::size_t rows,
@@ -258,6 +288,29 @@ inline void tile(std::size_t kc, const float* a, const float* b, float* c, std::
   }
 }
 
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+/** Eight rows of eight floats (row i at src[i] + at) into eight columns: dst[k * 8 + i]. */
+inline void transpose8x8(const float* const* src, std::size_t at, float* dst) {
+  const __m256 r0 = _mm256_loadu_ps(src[0] + at), r1 = _mm256_loadu_ps(src[1] + at), r2 = _mm256_loadu_ps(src[2] + at),
+               r3 = _mm256_loadu_ps(src[3] + at), r4 = _mm256_loadu_ps(src[4] + at), r5 = _mm256_loadu_ps(src[5] + at),
+               r6 = _mm256_loadu_ps(src[6] + at), r7 = _mm256_loadu_ps(src[7] + at);
+  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+               t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+               t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xee), s2 = _mm256_shuffle_ps(t1, t3, 0x44),
+               s3 = _mm256_shuffle_ps(t1, t3, 0xee), s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xee),
+               s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xee);
+  _mm256_storeu_ps(dst + 0, _mm256_permute2f128_ps(s0, s4, 0x20));
+  _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(s1, s5, 0x20));
+  _mm256_storeu_ps(dst + 16, _mm256_permute2f128_ps(s2, s6, 0x20));
+  _mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(s3, s7, 0x20));
+  _mm256_storeu_ps(dst + 32, _mm256_permute2f128_ps(s0, s4, 0x31));
+  _mm256_storeu_ps(dst + 40, _mm256_permute2f128_ps(s1, s5, 0x31));
+  _mm256_storeu_ps(dst + 48, _mm256_permute2f128_ps(s2, s6, 0x31));
+  _mm256_storeu_ps(dst + 56, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+#endif
+
 /** Copies rows [r0, r0 + rows) x inputs [k0, k0 + kc) of the operands into a [kc][kTileRows] block. */
 inline void pack_rows(const Operand* ops, std::size_t n_ops, std::size_t r0, std::size_t rows, std::size_t k0,
                       std::size_t kc, float* dst) {
@@ -268,14 +321,18 @@ inline void pack_rows(const Operand* ops, std::size_t n_ops, std::size_t r0, std
   for (std::size_t o = 0; o < n_ops; ++o) {
     const Operand& op = ops[o];
     const std::size_t lo = std::max(first, k0), hi = std::min(first + op.count, k0 + kc);
-    for (std::size_t i = 0; lo < hi && i < rows; ++i) {
-      const float* src = op.base + (r0 + i) * op.ld + (lo - first) * op.stride;
-      float* d = dst + (lo - k0) * kTileRows + i;
-      if (op.stride == 1) {
-        for (std::size_t k = 0; k < hi - lo; ++k) d[k * kTileRows] = src[k];
-      } else {
-        for (std::size_t k = 0; k < hi - lo; ++k) d[k * kTileRows] = src[k * op.stride];
-      }
+    std::size_t done = 0;  // features of [lo, hi) packed by whole 8 x 8 blocks
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+    if (rows == 8 && op.stride == 1 && lo < hi) {
+      const float* src[8];
+      for (std::size_t i = 0; i < 8; ++i) src[i] = op.base + (r0 + i) * op.ld + (lo - first);
+      for (; done + 8 <= hi - lo; done += 8) transpose8x8(src, done, dst + (lo - k0 + done) * kTileRows);
+    }
+#endif
+    for (std::size_t i = 0; lo + done < hi && i < rows; ++i) {
+      const float* s = op.base + (r0 + i) * op.ld + (lo + done - first) * op.stride;
+      float* d = dst + (lo + done - k0) * kTileRows + i;
+      for (std::size_t k = 0; k < hi - lo - done; ++k) d[k * kTileRows] = s[k * op.stride];
     }
     first += op.count;
   }
@@ -323,8 +380,14 @@ inline void dense_gemv(const Operand* ops, std::size_t n_ops, std::size_t in, st
         const std::size_t s = ops[o].stride, n = ops[o].count;
         const float* b = panel + k * kPanel;
         std::size_t i = 0;
-        for (; i + 4 <= n; i += 4) {
-          for (std::size_t u = 0; u < 4; ++u) acc[u] = vfma(vset1(x[(i + u) * s]), vload(b + (i + u) * kPanel), acc[u]);
+        if (s == 1) {
+          for (; i + 4 <= n; i += 4) {
+            for (std::size_t u = 0; u < 4; ++u) acc[u] = vfma(vset1(x[i + u]), vload(b + (i + u) * kPanel), acc[u]);
+          }
+        } else {
+          for (; i + 4 <= n; i += 4) {
+            for (std::size_t u = 0; u < 4; ++u) acc[u] = vfma(vset1(x[(i + u) * s]), vload(b + (i + u) * kPanel), acc[u]);
+          }
         }
         for (; i < n; ++i) acc[0] = vfma(vset1(x[i * s]), vload(b + i * kPanel), acc[0]);
         k += n;
@@ -341,6 +404,56 @@ inline void dense_gemv(const Operand* ops, std::size_t n_ops, std::size_t in, st
 }
 
 /**
+ * Matrix-vector products for a narrow layer: U units at once (U at least its units; the extra
+ * ones repeat the last) as dot products along the inputs, the weights row-major (PyTorch
+ * layout), every lane of every load used.
+ */
+template <std::size_t U>
+inline void dense_gemv_narrow(const Operand* ops, std::size_t n_ops, std::size_t in, std::size_t units, const float* w,
+                              Act act, Output out, std::size_t rows) {
+  const float* bias = w + panels(units) * kPanel * in;
+  const float* rowmajor = bias + panels(units) * kPanel;
+  const float* wr[U];
+  for (std::size_t j = 0; j < U; ++j) wr[j] = rowmajor + (j < units ? j : units - 1) * in;
+  for (std::size_t r = 0; r < rows; ++r) {
+    vfloat acc[U];
+    for (std::size_t j = 0; j < U; ++j) acc[j] = vzero();
+    std::size_t first = 0;
+    for (std::size_t o = 0; o < n_ops; ++o) {
+      const Operand& op = ops[o];
+      const float* x = op.base + r * op.ld;
+      const float* wk[U];
+      for (std::size_t j = 0; j < U; ++j) wk[j] = wr[j] + first;
+      std::size_t k = 0;
+      if (op.stride == 1) {
+        for (; k + kLanes <= op.count; k += kLanes) {
+          const vfloat xv = vload(x + k);
+          for (std::size_t j = 0; j < U; ++j) acc[j] = vfma(xv, vload(wk[j] + k), acc[j]);
+        }
+      }
+      for (; k < op.count; k += kLanes) {  // the tail, or a strided operand (gathered)
+        const std::size_t m = std::min(kLanes, op.count - k);
+        alignas(kAlign) float gathered[kLanes] = {};
+        if (op.stride != 1) {
+          for (std::size_t l = 0; l < m; ++l) gathered[l] = x[(k + l) * op.stride];
+        }
+        const vfloat xv = op.stride == 1 ? vload_n(x + k, m) : vload(gathered);
+        for (std::size_t j = 0; j < U; ++j) acc[j] = vfma(xv, vload_n(wk[j] + k, m), acc[j]);
+      }
+      first += op.count;
+    }
+    float* y = out.base + r * out.ld;
+    for (std::size_t j = 0; j < units; ++j) y[j] = activate(vsum(acc[j]) + bias[j], act);
+  }
+}
+
+inline void dense_gemv_narrow(const Operand* ops, std::size_t n_ops, std::size_t in, std::size_t units, const float* w,
+                              Act act, Output out, std::size_t rows) {
+  if (units <= kPanel / 4) dense_gemv_narrow<kPanel / 4>(ops, n_ops, in, units, w, act, out, rows);
+  else dense_gemv_narrow<kPanel / 2>(ops, n_ops, in, units, w, act, out, rows);
+}
+
+/**
  * y = act(W . concat(operands) + b) for f.rows samples, W packed (see above) with `in` inputs
  * and `units` outputs. The output may share rows with an operand (other columns) but never
  * overlaps the features it reads.
@@ -348,8 +461,12 @@ inline void dense_gemv(const Operand* ops, std::size_t n_ops, std::size_t in, st
 inline void dense(const Frame& f, const Operand* ops, std::size_t n_ops, std::size_t in, std::size_t units,
                   const float* w, Act act, Output out) {
   const Act kernel_act = in_kernel(act) ? act : Act::linear;
-  if (f.rows < kGemvRows) {
-    dense_gemv(ops, n_ops, in, units, w, kernel_act, out, f.rows);
+  if (f.rows < kGemvRows || (f.rows < kTileRows && narrow(units))) {
+    if (narrow(units)) {
+      dense_gemv_narrow(ops, n_ops, in, units, w, kernel_act, out, f.rows);
+    } else {
+      dense_gemv(ops, n_ops, in, units, w, kernel_act, out, f.rows);
+    }
   } else {
     dense_gemm(ops, n_ops, in, units, w, kernel_act, out, f.rows, f.pack);
   }
@@ -531,6 +648,10 @@ inline void build_dense(const TensorSpec* specs, const TensorView* t, const Dens
   }
   float* bias = out + panels(units) * kPanel * in;
   for (std::size_t o = 0; o < units; ++o) bias[o] = static_cast<float>(b[o]);
+  if (narrow(units)) {
+    float* rowmajor = bias + panels(units) * kPanel;
+    for (std::size_t i = 0; i < units * in; ++i) rowmajor[i] = static_cast<float>(w[i]);
+  }
 }
 
 inline void build_affine(const TensorSpec* specs, const TensorView* t, const AffineSpec& a, float* dst) {

@@ -1,7 +1,9 @@
 // Random models (any mix of dense layers, batchnorm, dropout and spinal blocks with any split,
 // interleaving and activation) through the C++ backend against the interpreter, optimized and
 // not: the backend also runs graphs with concatenations, batchnorms and activations of their
-// own. One driver holds every model, so the compiler runs once.
+// own. One driver holds every model, so the compiler runs once. SPINAL_PROPERTY_RUNS and
+// SPINAL_PROPERTY_SEED choose the models; SPINAL_PROPERTY_CXXFLAGS the kernels (default
+// -march=native; e.g. "-mavx2 -mfma -mno-avx512f" for the AVX2 path, " " for the portable one).
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { lower } from '../../../src/ir/lower.js';
@@ -22,7 +24,7 @@ const dir = scratch('property');
 const models = withWeights(dir, graphs, SEED);
 let bin = '';
 beforeAll(async () => {
-  bin = await build(dir, models.map((m) => ({ graph: m.graph })), { flags: ['-march=native'] });
+  bin = await build(dir, models.map((m) => ({ graph: m.graph })), { flags: (process.env.SPINAL_PROPERTY_CXXFLAGS ?? '-march=native').split(' ').filter(Boolean) });
 }, 300_000);
 
 it(`${RUNS} random models agree with the interpreter at batch 1, 4 and 45 (seed ${SEED})`, async () => {
