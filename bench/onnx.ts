@@ -2,14 +2,14 @@
 // Times one inference at batch 1 and 256 for the paper's MNIST, CIFAR-10 and VGG-19 heads,
 // for both ways of writing a multi-input dense (Concat + Gemm, MatMul per part + Add).
 // Run: npx tsx bench/onnx.ts            (one intra-op thread; --threads N to change)
+// Session and timing: bench/ort-peer.ts (also the ORT column of bench/cpp.ts and bench/tfjs.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
 import { compile } from '../src/compile.js';
 import { optimize } from '../src/passes/optimize.js';
 import { initWeights } from '../src/weights/init.js';
-import { exportOnnx, type MultiInputStrategy } from '../src/backends/onnx/export.js';
+import type { MultiInputStrategy } from '../src/backends/onnx/export.js';
+import { ORT_VERSION, OrtPeer } from './ort-peer.js';
 
 const SAMPLES = [
   { label: 'MNIST', file: 'mnist_cnn.spinal', model: 'mnist_cnn_spinal' },
@@ -20,20 +20,7 @@ const BATCHES = [1, 256];
 const STRATEGIES: MultiInputStrategy[] = ['concat-gemm', 'matmul-add'];
 const threads = Number(process.argv[process.argv.indexOf('--threads') + 1]) || 1;
 
-/** Median of `runs` timings after a warm-up, in microseconds. */
-async function time(f: () => Promise<unknown>, budgetMs = 400): Promise<number> {
-  for (let i = 0; i < 20; i++) await f();
-  const times: number[] = [];
-  const until = performance.now() + budgetMs;
-  while (times.length < 30 || (performance.now() < until && times.length < 5000)) {
-    const t = performance.now();
-    await f();
-    times.push((performance.now() - t) * 1000);
-  }
-  return times.sort((a, b) => a - b)[times.length >> 1];
-}
-
-console.log(`onnxruntime-node ${ort.env.versions.node}, intra-op threads ${threads}, median of >= 30 runs\n`);
+console.log(`onnxruntime-node ${ORT_VERSION}, intra-op threads ${threads}, median of >= 30 runs\n`);
 console.log('| model | MACs/sample | batch | strategy | µs / batch | µs / sample | GMAC/s |');
 console.log('| :--- | ---: | ---: | :--- | ---: | ---: | ---: |');
 for (const s of SAMPLES) {
@@ -43,17 +30,13 @@ for (const s of SAMPLES) {
   const weights = initWeights(model.graph, 1);
   const macs = graph.nodes.reduce((a, n) => a + (n.op === 'dense' ? n.shape[0] * n.inFeatures : 0), 0);
   for (const strategy of STRATEGIES) {
-    const session = await ort.InferenceSession.create(exportOnnx(graph, weights, { strategy }), {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
+    const peer = await OrtPeer.create(graph, weights, { threads, strategy });
     for (const batch of BATCHES) {
-      const x = new ort.Tensor('float32', Float32Array.from({ length: batch * graph.inputSize }, (_, i) => Math.sin(i)), [batch, graph.inputSize]);
-      const us = await time(() => session.run({ input: x }));
+      const x = peer.input(Float32Array.from({ length: batch * graph.inputSize }, (_, i) => Math.sin(i)), batch);
+      const us = await peer.time(x);
       const gmacs = (macs * batch) / us / 1000;
       console.log(`| ${s.label} (${s.model}) | ${macs.toLocaleString('en-US')} | ${batch} | ${strategy} | ${us.toFixed(1)} | ${(us / batch).toFixed(2)} | ${gmacs.toFixed(2)} |`);
     }
-    await session.release();
+    await peer.release();
   }
 }

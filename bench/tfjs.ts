@@ -2,6 +2,9 @@
 // (functional API: slice layers for the rows, concatenate layers for each sub-layer's input and
 // for the block output, Dense layers with fused bias and activation), same weights, same tfjs
 // backend, same process. Batch 1 and 256, MNIST and CIFAR-10 heads, wasm and cpu backends.
+// Also against ONNX Runtime (onnxruntime-node, one intra-op thread, bench/ort-peer.ts) on spinal's
+// ONNX export of the same graph and weights, same input, timed in the same process right after
+// the two tfjs sides (its time does not depend on the tfjs backend; it is measured again per row).
 // Run: npx tsx bench/tfjs.ts   (--backend wasm|cpu for one backend; --write also replaces the
 // "## tfjs" section of bench/RESULTS.md with the table and bench/tfjs.md's notes)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { denseMatrices } from '../src/ir/materialize.js';
 import type { DenseNode, Graph } from '../src/ir/graph.js';
 import type { Weights } from '../src/weights/tensor.js';
 import { importTfjsModule, tfjsWithBackend, type TfjsBackendName } from '../src/verify/tfjs-module.js';
+import { formatRatio, maxAbsDiff, ORT_VERSION, OrtPeer } from './ort-peer.js';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 type Tensor2D = import('@tensorflow/tfjs-core').Tensor2D;
@@ -115,22 +119,28 @@ try {
       const module = await importTfjsModule(graph, mkdtempSync(join(work, 'm-')));
       const generated = module.load(writeSafetensors(weights));
       const peer = layersModel(tf, graph, weights);
+      const ort = await OrtPeer.create(graph, weights);
       for (const batch of BATCHES) {
-        const x = tf.tensor2d(Float32Array.from({ length: batch * graph.inputSize }, (_, i) => Math.sin(i)), [batch, graph.inputSize]);
+        const data = Float32Array.from({ length: batch * graph.inputSize }, (_, i) => Math.sin(i));
+        const x = tf.tensor2d(data, [batch, graph.inputSize]);
+        const xOrt = ort.input(data, batch);
         const runGenerated = () => { const y = generated.predict(x); y.dataSync(); y.dispose(); };
         // batchSize: the whole batch in one pass (tfjs-layers would otherwise cut it into 32s).
         const runPeer = () => { const y = peer.predict(x, { batchSize: batch }) as Tensor2D; y.dataSync(); y.dispose(); };
         const a = generated.predict(x);
         const b = peer.predict(x, { batchSize: batch }) as Tensor2D;
         const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+        const ortDiff = maxAbsDiff(await ort.predict(xOrt), a.dataSync());
         tf.dispose([a, b]);
         const [ours, theirs] = timeBoth([runGenerated, runPeer], backend === 'cpu' && batch > 1 ? 1500 : 150);
-        rows.push(`| ${backend} | ${s.label} (${s.model}) | ${module.macs.toLocaleString('en-US')} | ${batch} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(2)}x | ${diff.toExponential(1)} |`);
+        const ortUs = await ort.time(xOrt, 1000);
+        rows.push(`| ${backend} | ${s.label} (${s.model}) | ${module.macs.toLocaleString('en-US')} | ${batch} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(2)}x | ${diff.toExponential(1)} | ${ortUs.toFixed(1)} | ${formatRatio(ours / ortUs)} | ${ortDiff.toExponential(1)} |`);
         console.log(rows[rows.length - 1]);
         x.dispose();
       }
       generated.dispose();
       peer.dispose();
+      await ort.release();
     }
   }
 } finally {
@@ -138,8 +148,10 @@ try {
 }
 
 const table = [
-  '| backend | model | MACs/sample | batch | generated µs | tfjs-layers µs | speed-up | max abs diff |',
-  '| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `tfjs ${tfc.version_core}, onnxruntime-node ${ORT_VERSION}.`,
+  '',
+  '| backend | model | MACs/sample | batch | generated µs | tfjs-layers µs | speed-up | max abs diff | ORT µs | generated / ORT time | max abs diff vs ORT |',
+  '| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ].join('\n');
 console.log(`\n${table}`);
