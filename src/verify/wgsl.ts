@@ -83,7 +83,8 @@ export interface HostModule {
   readonly outputSize: number;
   readonly macs: number;
   readonly shaderSource: string;
-  createModel(device: GPUDevice, weights: Uint8Array): Promise<{
+  createModel(device: GPUDevice, weights: Uint8Array, options?: { batchKernel?: 'tiled' | 'register' }): Promise<{
+    readonly batchKernel: 'tiled' | 'register';
     predict(x: Float32Array, batch: number): Promise<Float32Array>;
     destroy(): void;
   }>;

@@ -1,5 +1,5 @@
-// The WGSL module of a model: one module, three entry points per dense layer at most
-// (`_batched`, `_vector`, `_softmax`), all sharing the batch-size uniform at binding 0.
+// The WGSL module of a model: one module, four entry points per dense layer at most
+// (`_tiled`, `_register`, `_vector`, `_softmax`), all sharing the batch-size uniform at binding 0.
 import type { Activation } from '../../ir/graph.js';
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan, Operand } from './plan.js';

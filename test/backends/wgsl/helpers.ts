@@ -8,6 +8,9 @@ import { optimize } from '../../../src/passes/optimize.js';
 import { emitWgsl } from '../../../src/backends/wgsl/index.js';
 import { importHost, type HostModule } from '../../../src/verify/wgsl.js';
 
+/** The batch kernels a host can be told to run; every device test runs with each. */
+export const BATCH_KERNELS = ['tiled', 'register'] as const;
+
 const OUT_ROOT = join(process.cwd(), 'test', '.out', 'wgsl');
 
 export function optimizedGraphs(path: string, text: string): Graph[] {

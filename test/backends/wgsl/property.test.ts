@@ -1,6 +1,7 @@
 // Random models (any layer mix, split, interleaving, batchnorm, activation) through the WGSL
-// backend on a real device, against the interpreter: both kernels (batch 1 and a batch with a
-// partial tile) must agree within float32 tolerance.
+// backend on a real device, against the interpreter: the matrix-vector kernels (batch 1) and each
+// of the two batch kernels, forced (a batch with a partial tile), must agree within float32
+// tolerance.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lower } from '../../../src/ir/lower.js';
@@ -10,7 +11,7 @@ import { readSafetensors, writeSafetensors } from '../../../src/weights/safetens
 import { randomSpec } from '../../support/random-spec.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 import { openTestDevice, type TestDevice } from '../../support/webgpu.js';
-import { buildHost, worstError } from './helpers.js';
+import { BATCH_KERNELS, buildHost, worstError } from './helpers.js';
 
 const RUNS = Number(process.env.SPINAL_PROPERTY_RUNS ?? 20);
 
@@ -20,13 +21,13 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-it('random models agree with the interpreter', async () => {
+it.each(BATCH_KERNELS)('random models agree with the interpreter (%s batch kernel)', async (kernel) => {
   await fc.assert(
     fc.asyncProperty(randomSpec, fc.integer({ min: 2, max: 90 }), fc.nat(1000), async (spec, batch, seed) => {
       const graph = optimize(lower(spec));
       const bytes = writeSafetensors(randomWeights(graph, seed));
       const weights = readSafetensors(bytes);
-      const model = await (await buildHost(graph)).createModel(gpu.device, bytes);
+      const model = await (await buildHost(graph)).createModel(gpu.device, bytes, { batchKernel: kernel });
       try {
         for (const n of [1, batch]) {
           const x = Float32Array.from(randomInput(graph.inputSize, n, seed + n));

@@ -1,6 +1,6 @@
 // Every sample model, run by its generated WGSL on a real (software) WebGPU device, against the
 // float64 interpreter: at batch 1 (matrix-vector kernels) and at a batch that leaves partial
-// tiles (tiled kernels), with batchnorm statistics far from the identity.
+// tiles, with each of the two batch kernels forced, and batchnorm statistics far from the identity.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { VERIFY_TARGETS } from '../../../src/verify/targets.js';
 import { readSafetensors, writeSafetensors } from '../../../src/weights/safetensors.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 import { openTestDevice, type TestDevice } from '../../support/webgpu.js';
-import { buildHost, optimizedGraphs, worstError } from './helpers.js';
+import { BATCH_KERNELS, buildHost, optimizedGraphs, worstError } from './helpers.js';
 
 const SAMPLES = join(process.cwd(), 'samples');
 const graphs = readdirSync(SAMPLES)
@@ -24,13 +24,15 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 describe('wgsl backend on the samples', () => {
-  it.each(graphs.map((g) => [g.name, g] as const))('%s matches the interpreter', async (_name, graph) => {
+  const cases = graphs.flatMap((g) => BATCH_KERNELS.map((kernel) => [g.name, kernel, g] as const));
+  it.each(cases)('%s matches the interpreter (%s batch kernel)', async (_name, kernel, graph) => {
     const bytes = writeSafetensors(randomWeights(graph, 7));
     const weights = readSafetensors(bytes);
     const host = await buildHost(graph);
     expect(host.inputSize).toBe(graph.inputSize);
     expect(host.outputSize).toBe(graph.outputSize);
-    const model = await host.createModel(gpu.device, bytes);
+    const model = await host.createModel(gpu.device, bytes, { batchKernel: kernel });
+    expect(model.batchKernel).toBe(kernel);
     try {
       // A partial tile of samples; small for the big models, where the float64 interpreter is slow.
       const macs = graph.nodes.reduce((n, node) => n + (node.op === 'dense' ? node.shape[0] * node.inFeatures : 0), 0);
@@ -58,5 +60,35 @@ describe('verify target wgsl', () => {
     const y = await target.run({ graph, weightsBytes: bytes, x, batch: 5, workDir });
     expect(worstError(y, interpret(graph, readSafetensors(bytes), x, 5))).toBeLessThanOrEqual(1);
     expect(readdirSync(workDir).sort()).toEqual(['three_rows_interleaved.mjs', 'three_rows_interleaved.ts', 'three_rows_interleaved.wgsl']);
+  });
+});
+
+describe('batch kernel choice', () => {
+  const info = (fields: Partial<GPUAdapterInfo>) =>
+    ({ vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false, ...fields }) as GPUAdapterInfo;
+
+  it('is register on a software adapter, tiled elsewhere, unless the caller says', async () => {
+    const [graph] = graphs.filter((g) => g.name === 'three_rows');
+    const host = (await buildHost(graph)) as Awaited<ReturnType<typeof buildHost>> & {
+      isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean;
+    };
+    expect(host.isSoftwareAdapter(info({ isFallbackAdapter: true }))).toBe(true);
+    expect(host.isSoftwareAdapter(info({ vendor: 'mesa', device: 'llvmpipe-llvm-15' }))).toBe(true);
+    expect(host.isSoftwareAdapter(info({ description: 'Google SwiftShader' }))).toBe(true);
+    expect(host.isSoftwareAdapter(info({ architecture: 'cpu' }))).toBe(true);
+    expect(host.isSoftwareAdapter(info({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' }))).toBe(false);
+    expect(host.isSoftwareAdapter(info({ vendor: 'amd', architecture: 'rdna-3' }))).toBe(false);
+    expect(host.isSoftwareAdapter(undefined)).toBe(false);
+
+    const bytes = writeSafetensors(randomWeights(graph, 5));
+    // This machine has no GPU: Dawn runs on lavapipe or llvmpipe, both software.
+    const chosen = await host.createModel(gpu.device, bytes);
+    expect(chosen.batchKernel).toBe('register');
+    chosen.destroy();
+    const forced = await host.createModel(gpu.device, bytes, { batchKernel: 'tiled' });
+    expect(forced.batchKernel).toBe('tiled');
+    forced.destroy();
+    await expect(host.createModel(gpu.device, bytes, { batchKernel: 'shared' as 'tiled' })).rejects.toThrow(/batchKernel must be 'tiled' or 'register'/);
+    expect(gpu.errors).toEqual([]);
   });
 });

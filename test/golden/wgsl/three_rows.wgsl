@@ -8,12 +8,16 @@
 // Slices of a buffer are read in place (column offset and stride) and the sub-layers of a
 // spinal block write straight into their columns of the block's buffer: nothing is ever copied.
 //
-// Every dense layer has two kernels over the same bindings:
-//   <layer>_batched a batch: 32 samples x 32 units per workgroup of 8 x 8 threads, each thread
-//                   a 4 x 4 block of outputs in registers; no barriers (on lavapipe, staging
-//                   tiles in workgroup memory made batch 256 2-4x slower, see bench/RESULTS.md)
-//   <layer>_vector  a few samples (matrix-vector): 256 threads split as units x slices of K,
-//                   then a tree reduction over the slices in workgroup memory
+// Every dense layer has three kernels over the same bindings; the host runs one of the two batch
+// kernels, chosen once per model (docs/wgsl.md):
+//   <layer>_tiled    a batch, for GPUs: 32 samples x 32 units per workgroup of 8 x 8 threads, each
+//                    thread a 4 x 4 block of outputs in registers; K in steps of 32, x and W
+//                    staged through workgroup memory (8.25 KiB) between two barriers
+//   <layer>_register a batch, for software drivers: the same tile and blocks, x and W read
+//                    straight from the storage buffers, no barrier (on lavapipe every barrier is
+//                    a switch between the workgroup's threads; see bench/RESULTS.md)
+//   <layer>_vector   a few samples (matrix-vector): 256 threads split as units x slices of K,
+//                    then a tree reduction over the slices in workgroup memory
 // `params` holds the weights with batchnorm folded in, transposed to [inFeatures][units]
 // (neighbouring threads read neighbouring units), then the bias.
 
@@ -26,8 +30,15 @@ struct Dims {
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 
-// Samples and units per workgroup of a `_batched` kernel.
+// Samples and units per workgroup of the batch kernels.
 const TILE: u32 = 32u;
+// Columns of x (rows of W) per step of a `_tiled` kernel; x rows are padded by one float so
+// that the 8 sample rows a thread group reads at once fall in different memory banks.
+const TILE_K: u32 = 32u;
+const X_PITCH: u32 = 33u;
+
+var<workgroup> tile_x: array<f32, 1056>;  // [TILE samples][X_PITCH]
+var<workgroup> tile_w: array<f32, 1024>;  // [TILE_K][TILE units]
 
 var<workgroup> partial: array<f32, 256>;  // one value per thread, for reductions
 
@@ -79,7 +90,7 @@ fn act_relu(x: f32) -> f32 {
 @group(0) @binding(3) var<storage, read_write> layer_spinal1_sub1_out: array<f32>;  // spinal1.out, 12 wide
 
 @compute @workgroup_size(8, 8)
-fn layer_spinal1_sub1_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn layer_spinal1_sub1_register(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
   // clamped so that every load is in bounds and the loop has no branch.
   let s0 = group.y * TILE + local.y;
@@ -118,6 +129,51 @@ fn layer_spinal1_sub1_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(
   }
 }
 
+@compute @workgroup_size(8, 8)
+fn layer_spinal1_sub1_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
+  // The same 32 x 32 outputs per workgroup and 4 x 4 per thread as `_register`, but K is walked
+  // in steps of TILE_K: the workgroup stages TILE_K columns of x and TILE_K rows of W in
+  // workgroup memory, then every thread reads its operands from there.
+  let base_s = group.y * TILE;
+  let base_u = group.x * TILE;
+  let last = dims.batch - 1u;
+  var acc: array<vec4<f32>, 4>;
+  {
+    // spinal1.row1
+    let count = 4u * dims.one;
+    for (var k0 = 0u; k0 < count; k0 += TILE_K) {
+      // 1024 values of each tile, 16 per thread; neighbouring threads read neighbouring addresses.
+      for (var i = 0u; i < 16u * dims.one; i++) {
+        let flat = i * 64u + thread;
+        let row = flat / TILE_K;
+        let col = flat % TILE_K;
+        let k = k0 + col;
+        let x = layer_spinal1_sub1_in0[min(base_s + row, last) * 12u + 0u + min(k, count - 1u)];
+        tile_x[row * X_PITCH + col] = select(0.0, x, k < count);
+        tile_w[flat] = layer_spinal1_sub1_params[(0u + min(k0 + row, count - 1u)) * 4u + min(base_u + col, 3u)];
+      }
+      workgroupBarrier();
+      for (var k = 0u; k < TILE_K * dims.one; k++) {
+        let w = vec4<f32>(tile_w[k * TILE + local.x], tile_w[k * TILE + local.x + 8u], tile_w[k * TILE + local.x + 16u], tile_w[k * TILE + local.x + 24u]);
+        acc[0] += tile_x[local.y * X_PITCH + k] * w;
+        acc[1] += tile_x[(local.y + 8u) * X_PITCH + k] * w;
+        acc[2] += tile_x[(local.y + 16u) * X_PITCH + k] * w;
+        acc[3] += tile_x[(local.y + 24u) * X_PITCH + k] * w;
+      }
+      workgroupBarrier();
+    }
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let s = base_s + local.y + 8u * i;
+    for (var j = 0u; j < 4u; j++) {
+      let unit = base_u + local.x + 8u * j;
+      if (s < dims.batch && unit < 4u) {
+        layer_spinal1_sub1_out[s * 12u + 0u + unit] = act_relu(acc[i][j] + layer_spinal1_sub1_params[16u + unit]);
+      }
+    }
+  }
+}
+
 @compute @workgroup_size(256)
 fn layer_spinal1_sub1_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
   let lane = thread % 4u;
@@ -148,7 +204,7 @@ fn layer_spinal1_sub1_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
 @group(0) @binding(3) var<storage, read_write> layer_spinal1_sub2_out: array<f32>;  // spinal1.out, 12 wide
 
 @compute @workgroup_size(8, 8)
-fn layer_spinal1_sub2_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn layer_spinal1_sub2_register(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
   // clamped so that every load is in bounds and the loop has no branch.
   let s0 = group.y * TILE + local.y;
@@ -204,6 +260,76 @@ fn layer_spinal1_sub2_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(
   }
 }
 
+@compute @workgroup_size(8, 8)
+fn layer_spinal1_sub2_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
+  // The same 32 x 32 outputs per workgroup and 4 x 4 per thread as `_register`, but K is walked
+  // in steps of TILE_K: the workgroup stages TILE_K columns of x and TILE_K rows of W in
+  // workgroup memory, then every thread reads its operands from there.
+  let base_s = group.y * TILE;
+  let base_u = group.x * TILE;
+  let last = dims.batch - 1u;
+  var acc: array<vec4<f32>, 4>;
+  {
+    // spinal1.row2
+    let count = 4u * dims.one;
+    for (var k0 = 0u; k0 < count; k0 += TILE_K) {
+      // 1024 values of each tile, 16 per thread; neighbouring threads read neighbouring addresses.
+      for (var i = 0u; i < 16u * dims.one; i++) {
+        let flat = i * 64u + thread;
+        let row = flat / TILE_K;
+        let col = flat % TILE_K;
+        let k = k0 + col;
+        let x = layer_spinal1_sub2_in0[min(base_s + row, last) * 12u + 4u + min(k, count - 1u)];
+        tile_x[row * X_PITCH + col] = select(0.0, x, k < count);
+        tile_w[flat] = layer_spinal1_sub2_params[(0u + min(k0 + row, count - 1u)) * 4u + min(base_u + col, 3u)];
+      }
+      workgroupBarrier();
+      for (var k = 0u; k < TILE_K * dims.one; k++) {
+        let w = vec4<f32>(tile_w[k * TILE + local.x], tile_w[k * TILE + local.x + 8u], tile_w[k * TILE + local.x + 16u], tile_w[k * TILE + local.x + 24u]);
+        acc[0] += tile_x[local.y * X_PITCH + k] * w;
+        acc[1] += tile_x[(local.y + 8u) * X_PITCH + k] * w;
+        acc[2] += tile_x[(local.y + 16u) * X_PITCH + k] * w;
+        acc[3] += tile_x[(local.y + 24u) * X_PITCH + k] * w;
+      }
+      workgroupBarrier();
+    }
+  }
+  {
+    // spinal1.sub1
+    let count = 4u * dims.one;
+    for (var k0 = 0u; k0 < count; k0 += TILE_K) {
+      // 1024 values of each tile, 16 per thread; neighbouring threads read neighbouring addresses.
+      for (var i = 0u; i < 16u * dims.one; i++) {
+        let flat = i * 64u + thread;
+        let row = flat / TILE_K;
+        let col = flat % TILE_K;
+        let k = k0 + col;
+        let x = layer_spinal1_sub2_out[min(base_s + row, last) * 12u + 0u + min(k, count - 1u)];
+        tile_x[row * X_PITCH + col] = select(0.0, x, k < count);
+        tile_w[flat] = layer_spinal1_sub2_params[(4u + min(k0 + row, count - 1u)) * 4u + min(base_u + col, 3u)];
+      }
+      workgroupBarrier();
+      for (var k = 0u; k < TILE_K * dims.one; k++) {
+        let w = vec4<f32>(tile_w[k * TILE + local.x], tile_w[k * TILE + local.x + 8u], tile_w[k * TILE + local.x + 16u], tile_w[k * TILE + local.x + 24u]);
+        acc[0] += tile_x[local.y * X_PITCH + k] * w;
+        acc[1] += tile_x[(local.y + 8u) * X_PITCH + k] * w;
+        acc[2] += tile_x[(local.y + 16u) * X_PITCH + k] * w;
+        acc[3] += tile_x[(local.y + 24u) * X_PITCH + k] * w;
+      }
+      workgroupBarrier();
+    }
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let s = base_s + local.y + 8u * i;
+    for (var j = 0u; j < 4u; j++) {
+      let unit = base_u + local.x + 8u * j;
+      if (s < dims.batch && unit < 4u) {
+        layer_spinal1_sub2_out[s * 12u + 4u + unit] = act_relu(acc[i][j] + layer_spinal1_sub2_params[32u + unit]);
+      }
+    }
+  }
+}
+
 @compute @workgroup_size(256)
 fn layer_spinal1_sub2_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
   let lane = thread % 4u;
@@ -238,7 +364,7 @@ fn layer_spinal1_sub2_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
 @group(0) @binding(3) var<storage, read_write> layer_spinal1_sub3_out: array<f32>;  // spinal1.out, 12 wide
 
 @compute @workgroup_size(8, 8)
-fn layer_spinal1_sub3_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn layer_spinal1_sub3_register(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
   // clamped so that every load is in bounds and the loop has no branch.
   let s0 = group.y * TILE + local.y;
@@ -294,6 +420,76 @@ fn layer_spinal1_sub3_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(
   }
 }
 
+@compute @workgroup_size(8, 8)
+fn layer_spinal1_sub3_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
+  // The same 32 x 32 outputs per workgroup and 4 x 4 per thread as `_register`, but K is walked
+  // in steps of TILE_K: the workgroup stages TILE_K columns of x and TILE_K rows of W in
+  // workgroup memory, then every thread reads its operands from there.
+  let base_s = group.y * TILE;
+  let base_u = group.x * TILE;
+  let last = dims.batch - 1u;
+  var acc: array<vec4<f32>, 4>;
+  {
+    // spinal1.row3
+    let count = 4u * dims.one;
+    for (var k0 = 0u; k0 < count; k0 += TILE_K) {
+      // 1024 values of each tile, 16 per thread; neighbouring threads read neighbouring addresses.
+      for (var i = 0u; i < 16u * dims.one; i++) {
+        let flat = i * 64u + thread;
+        let row = flat / TILE_K;
+        let col = flat % TILE_K;
+        let k = k0 + col;
+        let x = layer_spinal1_sub3_in0[min(base_s + row, last) * 12u + 8u + min(k, count - 1u)];
+        tile_x[row * X_PITCH + col] = select(0.0, x, k < count);
+        tile_w[flat] = layer_spinal1_sub3_params[(0u + min(k0 + row, count - 1u)) * 4u + min(base_u + col, 3u)];
+      }
+      workgroupBarrier();
+      for (var k = 0u; k < TILE_K * dims.one; k++) {
+        let w = vec4<f32>(tile_w[k * TILE + local.x], tile_w[k * TILE + local.x + 8u], tile_w[k * TILE + local.x + 16u], tile_w[k * TILE + local.x + 24u]);
+        acc[0] += tile_x[local.y * X_PITCH + k] * w;
+        acc[1] += tile_x[(local.y + 8u) * X_PITCH + k] * w;
+        acc[2] += tile_x[(local.y + 16u) * X_PITCH + k] * w;
+        acc[3] += tile_x[(local.y + 24u) * X_PITCH + k] * w;
+      }
+      workgroupBarrier();
+    }
+  }
+  {
+    // spinal1.sub2
+    let count = 4u * dims.one;
+    for (var k0 = 0u; k0 < count; k0 += TILE_K) {
+      // 1024 values of each tile, 16 per thread; neighbouring threads read neighbouring addresses.
+      for (var i = 0u; i < 16u * dims.one; i++) {
+        let flat = i * 64u + thread;
+        let row = flat / TILE_K;
+        let col = flat % TILE_K;
+        let k = k0 + col;
+        let x = layer_spinal1_sub3_out[min(base_s + row, last) * 12u + 4u + min(k, count - 1u)];
+        tile_x[row * X_PITCH + col] = select(0.0, x, k < count);
+        tile_w[flat] = layer_spinal1_sub3_params[(4u + min(k0 + row, count - 1u)) * 4u + min(base_u + col, 3u)];
+      }
+      workgroupBarrier();
+      for (var k = 0u; k < TILE_K * dims.one; k++) {
+        let w = vec4<f32>(tile_w[k * TILE + local.x], tile_w[k * TILE + local.x + 8u], tile_w[k * TILE + local.x + 16u], tile_w[k * TILE + local.x + 24u]);
+        acc[0] += tile_x[local.y * X_PITCH + k] * w;
+        acc[1] += tile_x[(local.y + 8u) * X_PITCH + k] * w;
+        acc[2] += tile_x[(local.y + 16u) * X_PITCH + k] * w;
+        acc[3] += tile_x[(local.y + 24u) * X_PITCH + k] * w;
+      }
+      workgroupBarrier();
+    }
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let s = base_s + local.y + 8u * i;
+    for (var j = 0u; j < 4u; j++) {
+      let unit = base_u + local.x + 8u * j;
+      if (s < dims.batch && unit < 4u) {
+        layer_spinal1_sub3_out[s * 12u + 8u + unit] = act_relu(acc[i][j] + layer_spinal1_sub3_params[32u + unit]);
+      }
+    }
+  }
+}
+
 @compute @workgroup_size(256)
 fn layer_spinal1_sub3_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
   let lane = thread % 4u;
@@ -327,7 +523,7 @@ fn layer_spinal1_sub3_vector(@builtin(workgroup_id) group: vec3<u32>, @builtin(l
 @group(0) @binding(3) var<storage, read_write> layer_output_out: array<f32>;  // output, 2 wide
 
 @compute @workgroup_size(8, 8)
-fn layer_output_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+fn layer_output_register(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   // This thread: samples s0 + 8 i and units u0 + 8 j (i, j < 4); rows and units past the end are
   // clamped so that every load is in bounds and the loop has no branch.
   let s0 = group.y * TILE + local.y;
@@ -359,6 +555,51 @@ fn layer_output_batched(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_
     let s = s0 + 8u * i;
     for (var j = 0u; j < 4u; j++) {
       let unit = u0 + 8u * j;
+      if (s < dims.batch && unit < 2u) {
+        layer_output_out[s * 2u + 0u + unit] = act_linear(acc[i][j] + layer_output_params[24u + unit]);
+      }
+    }
+  }
+}
+
+@compute @workgroup_size(8, 8)
+fn layer_output_tiled(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>, @builtin(local_invocation_index) thread: u32) {
+  // The same 32 x 32 outputs per workgroup and 4 x 4 per thread as `_register`, but K is walked
+  // in steps of TILE_K: the workgroup stages TILE_K columns of x and TILE_K rows of W in
+  // workgroup memory, then every thread reads its operands from there.
+  let base_s = group.y * TILE;
+  let base_u = group.x * TILE;
+  let last = dims.batch - 1u;
+  var acc: array<vec4<f32>, 4>;
+  {
+    // spinal1.sub1 ? spinal1.sub2 ? spinal1.sub3
+    let count = 12u * dims.one;
+    for (var k0 = 0u; k0 < count; k0 += TILE_K) {
+      // 1024 values of each tile, 16 per thread; neighbouring threads read neighbouring addresses.
+      for (var i = 0u; i < 16u * dims.one; i++) {
+        let flat = i * 64u + thread;
+        let row = flat / TILE_K;
+        let col = flat % TILE_K;
+        let k = k0 + col;
+        let x = layer_output_in0[min(base_s + row, last) * 12u + 0u + min(k, count - 1u)];
+        tile_x[row * X_PITCH + col] = select(0.0, x, k < count);
+        tile_w[flat] = layer_output_params[(0u + min(k0 + row, count - 1u)) * 2u + min(base_u + col, 1u)];
+      }
+      workgroupBarrier();
+      for (var k = 0u; k < TILE_K * dims.one; k++) {
+        let w = vec4<f32>(tile_w[k * TILE + local.x], tile_w[k * TILE + local.x + 8u], tile_w[k * TILE + local.x + 16u], tile_w[k * TILE + local.x + 24u]);
+        acc[0] += tile_x[local.y * X_PITCH + k] * w;
+        acc[1] += tile_x[(local.y + 8u) * X_PITCH + k] * w;
+        acc[2] += tile_x[(local.y + 16u) * X_PITCH + k] * w;
+        acc[3] += tile_x[(local.y + 24u) * X_PITCH + k] * w;
+      }
+      workgroupBarrier();
+    }
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let s = base_s + local.y + 8u * i;
+    for (var j = 0u; j < 4u; j++) {
+      let unit = base_u + local.x + 8u * j;
       if (s < dims.batch && unit < 2u) {
         layer_output_out[s * 2u + 0u + unit] = act_linear(acc[i][j] + layer_output_params[24u + unit]);
       }
