@@ -1,7 +1,9 @@
 // The generated WGSL module against @tensorflow/tfjs-backend-webgpu running the same network on
-// the same Dawn device (lavapipe without a GPU). Batch 1 and 256, warm runs only: each timing is
-// one predict, input upload to output download. Shader compilation is timed apart, as the first
-// call minus a warm one.
+// the same Dawn device (lavapipe without a GPU), with each of spinal's two batch kernels forced
+// ('tiled', workgroup memory; 'register', none). Batch 1 and 256, warm runs only: each timing is
+// one predict, input upload to output download. Start-up is reported apart, never subtracted:
+// spinal's createModel (weights folded and uploaded, every pipeline compiled), the first predict
+// of each side, and tfjs's first call (which compiles its shaders).
 // Run: npx tsx bench/wgsl.ts
 import { readFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,8 @@ const SAMPLES = [
   { label: 'VGG-19', file: 'vgg19_cifar10.spinal', model: 'vgg19_spinal' },
 ];
 const BATCHES = [1, 256];
+const KERNELS = ['tiled', 'register'] as const;
+type Kernel = (typeof KERNELS)[number];
 
 /** Median of the timings after a warm-up, in milliseconds. */
 async function time(f: () => Promise<unknown>, budgetMs = 1500): Promise<number> {
@@ -117,9 +121,10 @@ async function main(): Promise<void> {
   await tf.ready();
 
   console.log(`Dawn (${route}): ${adapter}; tfjs-core ${tf.version_core}, backend ${tf.getBackend()}`);
-  console.log('median of warm runs; compile = first call - warm call\n');
-  console.log('| model | MACs/sample | batch | spinal wgsl ms | tfjs-webgpu ms | tfjs / spinal | spinal compile ms | tfjs compile ms |');
+  console.log('warm: median of warm runs, one predict each; at batch 1 both spinal models run the same matrix-vector kernel\n');
+  console.log('| model | MACs/sample | batch | tfjs-webgpu ms | spinal tiled ms | tfjs / tiled | spinal register ms | tfjs / register |');
   console.log('| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const startup: string[] = [];
   mkdirSync(join('bench', 'out'), { recursive: true });
   for (const s of SAMPLES) {
     const path = join('samples', s.file);
@@ -129,13 +134,16 @@ async function main(): Promise<void> {
     const weights = readSafetensors(bytes);
     const host = emitWgsl(graph).find((f) => f.path.endsWith('.ts'))!;
     const module = await importHost(host.contents as string, mkdtempSync(join('bench', 'out', 'wgsl-')), graph.name);
+    const macs = graph.nodes.reduce((n, node) => n + (node.op === 'dense' ? node.shape[0] * node.inFeatures : 0), 0);
 
-    let ours: Awaited<ReturnType<typeof module.createModel>> | undefined;
-    const createMs = await elapsed(async () => (ours = await module.createModel(device, bytes)));
+    type Ours = Awaited<ReturnType<typeof module.createModel>>;
+    const ours = {} as Record<Kernel, Ours>;
+    const createMs = {} as Record<Kernel, number>;
+    for (const kernel of KERNELS) createMs[kernel] = await elapsed(async () => (ours[kernel] = await module.createModel(device, bytes, { batchKernel: kernel })));
     const network = tfjsNetwork(graph, weights);
+    const first: string[] = [];
     for (const batch of BATCHES) {
       const x = Float32Array.from({ length: batch * graph.inputSize }, (_, i) => Math.sin(i));
-      const runOurs = () => ours!.predict(x, batch);
       const runTfjs = async () => {
         const input = tf.tensor2d(x, [batch, graph.inputSize]);
         const y = network(input);
@@ -144,23 +152,37 @@ async function main(): Promise<void> {
         y.dispose();
         return data;
       };
-      const firstOurs = await elapsed(runOurs);
       const firstTfjs = await elapsed(runTfjs);
-      const a = await runOurs();
-      const b = (await runTfjs()) as Float32Array;
-      const worst = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-      if (!(worst < 1e-3)) throw new Error(`${s.model} batch ${batch}: outputs differ by ${worst}`);
-      const msOurs = await time(runOurs);
+      const expected = (await runTfjs()) as Float32Array;
+      const warm = {} as Record<Kernel, number>;
+      const firstOurs = {} as Record<Kernel, number>;
+      for (const kernel of KERNELS) {
+        const run = () => ours[kernel].predict(x, batch);
+        firstOurs[kernel] = await elapsed(run);
+        const actual = await run();
+        const worst = actual.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i])), 0);
+        if (!(worst < 1e-3)) throw new Error(`${s.model} batch ${batch} (${kernel}): outputs differ from tfjs by ${worst}`);
+        warm[kernel] = await time(run);
+      }
       const msTfjs = await time(runTfjs);
-      const compileOurs = (batch === BATCHES[0] ? createMs : 0) + firstOurs - msOurs;
-      const macs = graph.nodes.reduce((n, node) => n + (node.op === 'dense' ? node.shape[0] * node.inFeatures : 0), 0);
       console.log(
-        `| ${s.label} (${s.model}) | ${macs.toLocaleString('en-US')} | ${batch} | ${msOurs.toFixed(3)} | ${msTfjs.toFixed(3)} | ` +
-          `${(msTfjs / msOurs).toFixed(2)} | ${compileOurs.toFixed(0)} | ${(firstTfjs - msTfjs).toFixed(0)} |`,
+        `| ${s.label} (${s.model}) | ${macs.toLocaleString('en-US')} | ${batch} | ${msTfjs.toFixed(3)} | ` +
+          KERNELS.map((k) => `${warm[k].toFixed(3)} | ${(msTfjs / warm[k]).toFixed(2)}`).join(' | ') +
+          ' |',
       );
+      first.push(`${firstTfjs.toFixed(0)} | ${KERNELS.map((k) => firstOurs[k].toFixed(1)).join(' | ')}`);
     }
-    ours!.destroy();
+    startup.push(`| ${s.label} (${s.model}) | ${KERNELS.map((k) => createMs[k].toFixed(0)).join(' | ')} | ${first.join(' | ')} |`);
+    for (const kernel of KERNELS) ours[kernel].destroy();
   }
+  console.log('\nstart-up, ms (each a single measurement: noisy): createModel compiles every pipeline; a first call runs after it');
+  console.log(
+    '| model | spinal createModel, tiled | spinal createModel, register | ' +
+      BATCHES.map((b) => `tfjs first call, batch ${b} | spinal tiled first predict, batch ${b} | spinal register first predict, batch ${b}`).join(' | ') +
+      ' |',
+  );
+  console.log(`| :--- | ${Array.from({ length: 2 + 3 * BATCHES.length }, () => '---:').join(' | ')} |`);
+  for (const row of startup) console.log(row);
   tf.engine().reset();
   device.destroy();
 }
