@@ -2,7 +2,7 @@
 // command that fails to register, shows up here.
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { main } from '../../src/cli/main.js';
+import { run } from '../support/cli.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { COMMANDS } from '../../src/cli/commands.js';
 
@@ -14,19 +14,18 @@ const names = (() => {
 
 describe.each(names)('spinal %s --help', (name) => {
   it('prints usage and exits 0', async () => {
-    const io = memoryIo();
-    expect(await main([name, '--help'], io)).toBe(0);
-    expect(io.stdout).toContain(`Usage: spinal ${name}`);
-    expect(io.stderr).toBe('');
+    const r = await run(name, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: spinal ${name}`);
+    expect(r.stderr).toBe('');
   });
 });
 
 describe('build with a target that needs weights, given none', () => {
   it('is a user error, not an internal one', async () => {
-    const io = memoryIo();
-    const code = await main(['build', 'samples/three_rows.spinal', '--model', 'three_rows', '--target', 'onnx', '--out', 'test/.out/no-weights'], io);
-    expect(code).toBe(1);
-    expect(io.stderr).toContain('--weights');
-    expect(io.stderr).not.toContain('internal error');
+    const r = await run('build', 'samples/three_rows.spinal', '--model', 'three_rows', '--target', 'onnx', '--out', 'test/.out/no-weights');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--weights');
+    expect(r.stderr).not.toContain('internal error');
   });
 });

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { sampleFiles } from '../support/samples.js';
 import { runs, timeBound } from './invariants.js';
 
@@ -25,13 +24,12 @@ describe('fuzz: spinal check and macs', () => {
     await fc.assert(fc.asyncProperty(mutatedFile, fc.constantFrom('check', 'macs'), async (bytes, command) => {
       const path = join(dir, `case${n++}.spinal`);
       writeFileSync(path, bytes);
-      const io = memoryIo();
-      const code = await main([command, path], io);
-      expect(io.stderr).not.toContain('internal error');
+      const { code, stdout, stderr } = await run(command, path);
+      expect(stderr).not.toContain('internal error');
       expect([0, 1]).toContain(code);
-      if (code === 1) expect(io.stderr).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error\\[SPN\\d{3}\\]: `));
-      else if (command === 'check') expect(io.stderr).toMatch(/^1 file ok, \d+ models?\n$/);
-      else expect(io.stdout.length).toBeGreaterThan(0);
+      if (code === 1) expect(stderr).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error\\[SPN\\d{3}\\]: `));
+      else if (command === 'check') expect(stderr).toMatch(/^1 file ok, \d+ models?\n$/);
+      else expect(stdout.length).toBeGreaterThan(0);
     }), { numRuns: runs(300), timeout: 5_000 });
   }, timeBound(300, 20_000));
 });

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { compile } from '../../src/compile.js';
 import { optimize } from '../../src/passes/optimize.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 
 const SOURCE = `
 model dead {
@@ -34,11 +33,10 @@ describe('a model with a sub-layer nothing reads', () => {
     const file = join(dir, 'dead.spinal');
     writeFileSync(file, SOURCE);
     const weights = join(dir, 'dead.safetensors');
-    expect(await main(['init', file, '--seed', '5', '--out', weights], memoryIo())).toBe(0);
-    const io = memoryIo();
-    const code = await main(['verify', file, '--weights', weights, '--targets', 'tfjs,wgsl,onnx,cpp', '--json'], io);
-    expect(io.stderr).not.toContain('internal error');
-    const report = JSON.parse(io.stdout) as { targets: Record<string, { ok: boolean; error?: string }> };
+    expect((await run('init', file, '--seed', '5', '--out', weights)).code).toBe(0);
+    const { code, stdout, stderr } = await run('verify', file, '--weights', weights, '--targets', 'tfjs,wgsl,onnx,cpp', '--json');
+    expect(stderr).not.toContain('internal error');
+    const report = JSON.parse(stdout) as { targets: Record<string, { ok: boolean; error?: string }> };
     expect(Object.keys(report.targets).sort()).toEqual(['cpp', 'onnx', 'tfjs', 'wgsl']);
     for (const [name, t] of Object.entries(report.targets)) expect({ name, ...t }).toMatchObject({ name, ok: true });
     expect(code).toBe(0);

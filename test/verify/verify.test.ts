@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../support/cli.js';
 import { onlyModel } from '../support/front.js';
 import { initWeights } from '../../src/weights/init.js';
 import { writeSafetensors } from '../../src/weights/safetensors.js';
@@ -30,12 +29,6 @@ function files(): { spinal: string; weights: string; root: string } {
 afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
-
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 describe('compareOutputs', () => {
   it('measures small values against a tenth of the largest', () => {

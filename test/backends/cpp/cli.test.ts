@@ -5,16 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import { memoryIo } from '../../../src/cli/io.js';
 import { compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolchain.js';
+import { run } from '../../support/cli.js';
 import { scratch } from './helpers.js';
-
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
 
 const SAMPLE = 'samples/mnist_cnn.spinal';
 const USER_PROGRAM = `
