@@ -3,8 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, UserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands.js';
-
-export const VERSION = '0.1.0';
+import { VERSION } from '../package-root.js';
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const program = new Command('spinal')

@@ -4,12 +4,11 @@
 // (compatibility mode); both are asked for the core limits the generated code is written for.
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { VerifyInput, VerifyTarget } from './target.js';
 import { emitWgsl } from '../backends/wgsl/index.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-/** The package root: this module sits two folders below it, in src/ and in dist/ alike. */
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const LAVAPIPE_ICD = join(PACKAGE_ROOT, '.cache', 'lavapipe', 'lvp_icd.json');
 
 /** WebGPU's core defaults for compute, which compatibility mode only grants when asked. */

@@ -3,10 +3,6 @@
 // receives is a number or text made safe here (names.ts): a model's name is escaped where it
 // would not be a plain C++ identifier, and comments carry compiler-made text only.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
 import type { Activation, BatchnormParams, DenseNode, Graph } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
 import { count } from '../../passes/count.js';
@@ -15,14 +11,13 @@ import { checkWeights } from '../../weights/validate.js';
 import { checkFinite } from '../../weights/finite.js';
 import { WeightsError } from '../../weights/errors.js';
 import { BackendInputError } from '../backend.js';
+import { template, templateText } from '../templates.js';
+import { VERSION } from '../../package-root.js';
 import { commentText, cppIdentifier, cppString } from './names.js';
 import { doubleLiteral, floatLiteral } from './literals.js';
 import { planExecution, type Buffer, type Plan, type Step, type View } from './plan.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const TEMPLATES = join(ROOT, 'templates', 'cpp');
-
-const RUNTIME_SOURCE = readFileSync(join(TEMPLATES, 'runtime.hpp'), 'utf8');
+const RUNTIME_SOURCE = templateText('cpp', 'runtime.hpp');
 const RUNTIME_HASH = createHash('sha256').update(RUNTIME_SOURCE).digest('hex').slice(0, 12);
 /**
  * The runtime's namespace. `_v` is no escape of cppIdentifier and the name ends in `_`, so no
@@ -30,10 +25,6 @@ const RUNTIME_HASH = createHash('sha256').update(RUNTIME_SOURCE).digest('hex').s
  */
 export const RUNTIME_NAMESPACE = `runtime_v${RUNTIME_HASH}_`;
 const RUNTIME = RUNTIME_SOURCE.replace(/SPINAL_RT/g, RUNTIME_NAMESPACE).trimEnd();
-const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-// Generated code, not HTML: nothing is entity-escaped.
-const renderModel = Handlebars.create().compile(readFileSync(join(TEMPLATES, 'model.hpp.hbs'), 'utf8'), { noEscape: true, strict: true });
 
 export interface CppOptions {
   /** Canonical weights to compile into the header (Model::embedded()). */
@@ -58,7 +49,7 @@ export function emitCpp(graph: Graph, options: CppOptions = {}): string {
   const counts = count(graph);
   const tables = weightTables(plan, layers, index);
   const params = Object.entries(graph.params).map(([k, v]) => `${k}=${v}`).join(', ');
-  return renderModel({
+  return template('cpp', 'model.hpp.hbs')({
     file,
     title: commentText(`${graph.name}${params ? ` (${params})` : ''}`),
     version: VERSION,

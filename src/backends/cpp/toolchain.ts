@@ -2,20 +2,15 @@
 // written to a folder, a driver (templates/cpp/driver.cpp.hbs) compiled with the system's C++
 // compiler (`$CXX`, else g++), and the driver run on raw float32 files.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import Handlebars from 'handlebars';
 import type { Graph } from '../../ir/graph.js';
 import type { Weights } from '../../weights/tensor.js';
+import { template } from '../templates.js';
 import { cppNames, emitCpp } from './emit.js';
 
 const run = promisify(execFile);
-
-const DRIVER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'cpp', 'driver.cpp.hbs');
-const renderDriver = Handlebars.create().compile(readFileSync(DRIVER, 'utf8'), { noEscape: true, strict: true });
 
 /** The flags every generated header must compile cleanly under (issue 5). */
 export const STRICT_FLAGS: readonly string[] = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic'];
@@ -55,7 +50,7 @@ export async function buildDriver(dir: string, models: readonly DriverModel[], o
     headers.push(header);
   }
   const source = join(dir, 'driver.cpp');
-  await writeFile(source, renderDriver({
+  await writeFile(source, template('cpp', 'driver.cpp.hbs')({
     headers,
     models: models.map((m) => ({ ns: cppNames(m.graph).namespace, embedded: m.weights !== undefined })),
   }));

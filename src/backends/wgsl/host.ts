@@ -2,13 +2,13 @@
 // the model's tables (tensors, buffers, layers) and its shader text filled in.
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan } from './plan.js';
-import { template } from './templates.js';
+import { template } from '../templates.js';
 
 /** Up to this batch size the host runs the matrix-vector kernels. */
 export const VECTOR_MAX_BATCH = 4;
 
 export function renderHost(plan: ModelPlan, shader: string): string {
-  return template('host.ts.hbs')({
+  return template('wgsl', 'host.ts.hbs')({
     model: commentText(plan.name),
     inputSize: plan.inputSize,
     outputSize: plan.outputSize,

@@ -3,7 +3,7 @@
 import type { Activation } from '../../ir/graph.js';
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan, Operand } from './plan.js';
-import { template } from './templates.js';
+import { template } from '../templates.js';
 
 /** Binding numbers of a layer: 0 the batch size, 1 its parameters, then sources, then output. */
 export const PARAMS_BINDING = 1;
@@ -15,7 +15,7 @@ export function outputBinding(layer: LayerPlan): number {
 
 export function renderShader(plan: ModelPlan): string {
   const used = new Set<Activation>(plan.layers.map((l) => l.activation));
-  return template('model.wgsl.hbs')({
+  return template('wgsl', 'model.wgsl.hbs')({
     model: commentText(plan.name),
     inputSize: plan.inputSize,
     outputSize: plan.outputSize,
