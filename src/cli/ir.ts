@@ -2,10 +2,9 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { compileFiles } from './load.js';
-import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
+import { checkOptionsFrom, parsePasses, withCompileFlags } from './options.js';
 import type { Graph, IrNode } from '../ir/graph.js';
 import { optimize } from '../passes/optimize.js';
-import { parsePasses } from './options.js';
 
 interface IrOptions {
   readonly json?: boolean;

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import type { Io } from './io.js';
 import { UsageError, UserError } from './errors.js';
-import { compileFiles, readSource } from './load.js';
+import { compileFiles } from './load.js';
 import { checkOptionsFrom, collectSet, parameterCap } from './options.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
 import { writeFileAtomic } from '../weights/files.js';

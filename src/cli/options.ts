@@ -28,12 +28,6 @@ export function positiveInteger(text: string): number {
   return n;
 }
 
-export function nonNegativeInteger(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got '${text}'`);
-  return n;
-}
-
 /** `--max-parameters N`: at most 2^53 - 1, so that every count stays exact. */
 export function parameterCap(text: string): number {
   const n = positiveInteger(text);

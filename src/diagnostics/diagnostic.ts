@@ -12,17 +12,6 @@ export interface Diagnostic {
   readonly hint?: string;
 }
 
-/** Thrown by any stage for a user mistake, carrying everything needed to render it. */
-export class DiagnosticError extends Error {
-  constructor(
-    readonly diagnostics: readonly Diagnostic[],
-    readonly source: SourceFile,
-  ) {
-    super(diagnostics.map((d) => d.message).join('\n'));
-    this.name = 'DiagnosticError';
-  }
-}
-
 export interface SourceFile {
   readonly path: string;
   readonly text: string;

@@ -120,11 +120,3 @@ export interface Graph {
 }
 
 export const BATCHNORM_EPS = 1e-5;
-
-export function size(node: IrNode): number {
-  return node.shape[0];
-}
-
-export function nodeMap(graph: Graph): ReadonlyMap<string, IrNode> {
-  return new Map(graph.nodes.map((n) => [n.id, n]));
-}

@@ -60,11 +60,6 @@ function parseFile(): CstNode | undefined {
   }
 }
 
-/** Line and column of an offset; for many offsets in one text, build a LineIndex once. */
-export function positionAt(text: string, offset: number): Position {
-  return new LineIndex(text).positionAt(offset);
-}
-
 function lexingDiagnostic(e: ILexingError, text: string, lines: LineIndex): Diagnostic {
   const start = lines.positionAt(e.offset);
   const char = String.fromCodePoint(text.codePointAt(e.offset) ?? 0);

@@ -2,7 +2,7 @@
 // like keywords and identifiers of TypeScript, C++ and WGSL build, get files of their own and
 // run; a graph built through the API with a name made to break out of a comment, a string or a
 // path cannot: file names are portable stems, comments never hold its closer or line break.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';

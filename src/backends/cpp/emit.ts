@@ -47,7 +47,7 @@ export function emitCpp(graph: Graph, options: CppOptions = {}): string {
   const layers = layerFunctions(plan);
   const { namespace, file } = cppNames(graph);
   const counts = count(graph);
-  const tables = weightTables(plan, layers, index);
+  const tables = weightTables(layers, index);
   const params = Object.entries(graph.params).map(([k, v]) => `${k}=${v}`).join(', ');
   return template('cpp', 'model.hpp.hbs')({
     file,
@@ -220,7 +220,7 @@ function thousands(n: bigint): string {
 /** The widest panel of any SIMD path (AVX-512), for an upper bound of the packed size. */
 const MAX_PANEL = 16;
 
-function weightTables(plan: Plan, layers: readonly LayerFunction[], index: ReadonlyMap<string, number>) {
+function weightTables(layers: readonly LayerFunction[], index: ReadonlyMap<string, number>) {
   const offsets: { name: string; value: string }[] = [];
   const folds: { type: string; name: string; entries: string[] }[] = [];
   const denses: string[] = [];
