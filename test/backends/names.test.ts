@@ -2,11 +2,10 @@
 // like keywords and identifiers of TypeScript, C++ and WGSL build, get files of their own and
 // run; a graph built through the API with a name made to break out of a comment, a string or a
 // path cannot: file names are portable stems, comments never hold its closer or line break.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../src/backends/index.js';
 import { optimize } from '../../src/passes/optimize.js';
 import { compile } from '../../src/compile.js';
@@ -14,6 +13,7 @@ import { writeSafetensors } from '../../src/weights/safetensors.js';
 import { importTfjsModule, runBatch, tfjsWithBackend } from '../../src/verify/tfjs-module.js';
 import { randomWeights } from '../support/random-weights.js';
 import { run } from '../support/cli.js';
+import { scratch } from '../support/scratch.js';
 
 const SOURCE = [
   'model delete(class = 3, fn = 2, std = 1) { input 4 spinal { split 1:1; width class; layers fn } dense std output 2 }',
@@ -22,8 +22,7 @@ const SOURCE = [
 const MODELS = compile({ path: 'names.spinal', text: SOURCE }).models;
 const TARGETS = ['tfjs', 'wgsl', 'onnx', 'cpp'];
 
-const root = mkdtempSync(join(tmpdir(), 'spinal-names-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = scratch('names');
 const spinal = join(root, 'names.spinal');
 writeFileSync(spinal, SOURCE);
 

@@ -1,14 +1,14 @@
 // The front half's commands run in-process: check, macs, ir, help, exit codes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../support/cli.js';
 import { sampleFiles } from '../support/samples.js';
+import { scratch } from '../support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'spinal-cli-'));
+const dir = scratch('cli');
 function file(name: string, text: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -2,11 +2,10 @@
 // token-level mutations of the samples. Every run ends in exit 0 with the files written, or
 // exit 1 with a located diagnostic or a one-line `spinal: ...` message: never an internal
 // error, never a stack trace. More cases with SPINAL_FUZZ_RUNS=N.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import { count } from '../../src/passes/count.js';
 import { MANIFEST_NAME } from '../../src/output/index.js';
@@ -15,6 +14,7 @@ import { randomModel } from '../support/random-model.js';
 import { sampleFiles } from '../support/samples.js';
 import { runs, timeBound } from './invariants.js';
 import { mutate, mutation } from './mutations.js';
+import { scratch } from '../support/scratch.js';
 
 const TARGETS = ['tfjs', 'wgsl', 'onnx', 'cpp'] as const;
 const SAMPLES = sampleFiles().map((f) => readFileSync(f, 'utf8'));
@@ -22,8 +22,7 @@ const SAMPLES = sampleFiles().map((f) => readFileSync(f, 'utf8'));
  *  (2^31 parameters) would take gigabytes, which is not what this test is about. */
 const MAX_INIT_PARAMETERS = 2_000_000n;
 
-const dir = mkdtempSync(join(tmpdir(), 'spinal-build-fuzz-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratch('build-fuzz');
 let cases = 0;
 
 /** Builds `text` for `target` the way a user would: --model when it compiles, weights from `spinal init` for onnx. */

@@ -1,14 +1,14 @@
 // The CLI's check and macs on mutated files: exit 0, or exit 1 with located diagnostics.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { run } from '../support/cli.js';
 import { sampleFiles } from '../support/samples.js';
 import { runs, timeBound } from './invariants.js';
+import { scratch } from '../support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'spinal-fuzz-'));
+const dir = scratch('fuzz');
 const SAMPLES = sampleFiles().map((f) => readFileSync(f));
 
 /** Bytes of a sample with a random slice replaced by random bytes (NUL and invalid UTF-8 included). */

@@ -1,14 +1,13 @@
 // Models whose names differ only in case, built into one folder: never one file overwriting
 // the other, on any file system. The second build is refused, --force or not, and the first
 // build's files stay byte for byte as they were.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../support/cli.js';
+import { scratch } from '../support/scratch.js';
 
-const root = mkdtempSync(join(tmpdir(), 'spinal-case-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = scratch('case');
 const spinal = join(root, 'nets.spinal');
 writeFileSync(spinal, 'model Net { input 4 dense 3 output 2 }\nmodel net { input 5 output 2 }\n');
 

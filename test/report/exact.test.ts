@@ -1,14 +1,13 @@
 // Issue 8, item 2: counts are exact integers. A sweep right below 2^53 MACs and parameters
 // (the checker's ceiling, reached with --max-parameters) prints every count digit for digit in
 // the table, the JSON and the CSV: no exponent, no rounding.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../support/cli.js';
+import { scratch } from '../support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'spinal-exact-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratch('exact');
 const file = join(dir, 'huge.spinal');
 writeFileSync(file, 'model huge(w = 1) { input 1000000001 dense w output 1000000000 }\n');
 

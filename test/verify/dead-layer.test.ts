@@ -1,13 +1,13 @@
 // A sub-layer nothing reads is dropped by the optimizer, but the weights file keeps its
 // tensors: every target must still accept the canonical file and agree with the interpreter.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../../src/compile.js';
 import { optimize } from '../../src/passes/optimize.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
 import { run } from '../support/cli.js';
+import { scratch } from '../support/scratch.js';
 
 const SOURCE = `
 model dead {
@@ -21,6 +21,7 @@ model dead {
 describe('a model with a sub-layer nothing reads', () => {
   const graph = compile({ path: 'dead.spinal', text: SOURCE }).models[0].graph;
   const optimized = optimize(graph);
+  const dir = scratch('dead');
 
   it('loses the dead Linear but still expects its tensors', () => {
     expect(optimized.nodes.some((n) => n.id === 'spinal1.sub2')).toBe(false);
@@ -29,7 +30,6 @@ describe('a model with a sub-layer nothing reads', () => {
   });
 
   it('verifies on every target with the canonical weights file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spinal-dead-'));
     const file = join(dir, 'dead.spinal');
     writeFileSync(file, SOURCE);
     const weights = join(dir, 'dead.safetensors');

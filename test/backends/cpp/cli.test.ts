@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolchain.js';
 import { run } from '../../support/cli.js';
-import { scratch } from './helpers.js';
+import { scratch } from '../../support/scratch.js';
 
 const SAMPLE = 'samples/mnist_cnn.spinal';
 const USER_PROGRAM = `
@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
 `;
 
 describe('spinal build --target cpp', () => {
-  const dir = scratch('cli');
+  const dir = scratch('cpp-cli');
   const weights = join(dir, 'w.safetensors');
 
   it('writes a header that loads the weights file, or carries them compiled in', async () => {

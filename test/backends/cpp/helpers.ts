@@ -1,9 +1,7 @@
-// Shared by the C++ backend tests: scratch folders, drivers built from graphs, and the float32
-// comparison with the interpreter that `spinal verify` uses.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Shared by the C++ backend tests: drivers built from graphs, and the float32 comparison with the
+// interpreter that `spinal verify` uses.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import type { Graph } from '../../../src/ir/graph.js';
 import { interpret } from '../../../src/ir/interpret.js';
 import { optimize } from '../../../src/passes/optimize.js';
@@ -13,13 +11,6 @@ import { compareOutputs, DEFAULT_TOLERANCE } from '../../../src/verify/compare.j
 import { buildDriver, runDriver, type BuildOptions, type DriverModel, type RunOptions } from '../../../src/backends/cpp/toolchain.js';
 import { sampleModels } from '../../support/samples.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
-
-/** A scratch folder removed when the test file ends. */
-export function scratch(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `spinal-cpp-${prefix}-`));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 export function optimizedSamples(): Graph[] {
   return sampleModels().map((m) => optimize(m.graph));

@@ -13,7 +13,8 @@ import { checkWeights } from '../../../src/weights/validate.js';
 import { loadWithDriver, SANITIZE_FLAGS } from '../../../src/backends/cpp/toolchain.js';
 import { onlyModel } from '../../support/front.js';
 import { randomWeights } from '../../support/random-weights.js';
-import { build, errorOf, optimizedSamples, scratch, TOLERANCE, withWeights } from './helpers.js';
+import { scratch } from '../../support/scratch.js';
+import { build, errorOf, optimizedSamples, TOLERANCE, withWeights } from './helpers.js';
 
 const graph = optimize(onlyModel('model h { input 6 batchnorm spinal { split 1:2 width 3 layers 2 batchnorm } output 2 }').graph);
 const specs = tensorSpecs(graph);
@@ -89,7 +90,7 @@ const cases: [string, () => Uint8Array, string[], boolean][] = [
   ['a long name with control characters', () => edited((h) => { h[`\u001b[31m${'x'.repeat(5000)}`] = { dtype: 'F32', shape: [0], data_offsets: [0, 0] }; }), ['unexpected tensor', "'\\x1b[31mxxx", '...'], true],
 ];
 
-const dir = scratch('hostile');
+const dir = scratch('cpp-hostile');
 let bin = '';
 const samples = withWeights(dir, [...optimizedSamples().filter((g) => ['mnist_vgg5_spinal', 'three_rows_interleaved'].includes(g.name)), graph]);
 beforeAll(async () => {

@@ -12,7 +12,8 @@ import { compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolcha
 import { optimize } from '../../../src/passes/optimize.js';
 import type { Graph } from '../../../src/ir/graph.js';
 import { compileText, onlyModel } from '../../support/front.js';
-import { build, errorOf, scratch, TOLERANCE, withWeights } from './helpers.js';
+import { scratch } from '../../support/scratch.js';
+import { build, errorOf, TOLERANCE, withWeights } from './helpers.js';
 
 /** C++ keywords, macros of the standard headers and of GCC, reserved forms, and near-collisions. */
 const ODD_NAMES = [
@@ -51,6 +52,8 @@ describe('cppIdentifier', () => {
 });
 
 describe('comments and strings', () => {
+  const dir = scratch('cpp-evil');
+
   it('never let text end a comment or continue it onto code', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('*', '/', '\\', '\n', '\r', '\u2028', 'a', ' ', '?') }), (text) => {
@@ -69,7 +72,6 @@ describe('comments and strings', () => {
     const comments = header.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('//') || l.startsWith('/*'));
     expect(comments.filter((l) => l.includes('x * / #error'))).not.toEqual([]);
     for (const line of comments) expect(line).not.toMatch(/\\$|\*\/.*\*\/|^\/\/.*\*\//);
-    const dir = scratch('evil');
     const { file, namespace } = cppNames(evil);
     expect(file).toBe(`${namespace}.hpp`);
     writeFileSync(join(dir, file), header);
@@ -80,6 +82,7 @@ describe('comments and strings', () => {
 });
 
 describe('float literals', () => {
+  const dir = scratch('cpp-floats');
   const values = [0, -0, 1, -1, 0.1, 1 / 3, 3.4028234663852886e38, 1.1754943508222875e-38, 1.401298464324817e-45, 2.350988701644575e-38, 16777217, 123456.789, -7.5e-12];
   it('are short and exact in JavaScript', () => {
     expect(floatLiteral(0.1)).toBe('0.1f');
@@ -97,7 +100,6 @@ describe('float literals', () => {
   it('are read back by the C++ compiler as the same float32 bits', () => {
     const random = fc.sample(fc.float({ noNaN: true, noDefaultInfinity: true }), { numRuns: 2000, seed: 5 });
     const all = [...values, ...random].map(Math.fround);
-    const dir = scratch('floats');
     writeFileSync(join(dir, 'f.cpp'), [
       '#include <cstdio>',
       '#include <cstring>',
@@ -116,7 +118,7 @@ describe('models with odd names', () => {
   // Each a different size, so that a mix-up between two would show in the numbers.
   const source = ODD_NAMES.map((name, i) => `model ${name} { input ${i + 2} spinal { width 2 layers 2 } output ${1 + (i % 3)} }`).join('\n');
   const compiled = compileText(source);
-  const dir = scratch('names');
+  const dir = scratch('cpp-names');
   const models = withWeights(dir, compiled.models.map((m) => optimize(m.graph)));
   let bin = '';
   beforeAll(async () => {

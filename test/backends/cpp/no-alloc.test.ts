@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { emitCpp } from '../../../src/backends/cpp/emit.js';
 import { compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolchain.js';
-import { optimizedSamples, scratch, withWeights } from './helpers.js';
+import { scratch } from '../../support/scratch.js';
+import { optimizedSamples, withWeights } from './helpers.js';
 
 const PROGRAM = `
 #include "model.hpp"
@@ -47,7 +48,7 @@ int main(int, char** argv) {
 }
 `;
 
-const dir = scratch('alloc');
+const dir = scratch('cpp-alloc');
 const models = withWeights(dir, optimizedSamples().filter((g) => ['mnist_vgg5_spinal', 'three_rows'].includes(g.name)));
 
 it.each(models.map((m) => [m.graph.name, m] as const))('%s: predict with a Workspace makes no allocation', (name, m) => {

@@ -10,7 +10,8 @@ import { lower } from '../../../src/ir/lower.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { renderGraph } from '../../../src/cli/ir.js';
 import { randomSpec } from '../../support/random-spec.js';
-import { build, errorOf, scratch, TOLERANCE, withWeights } from './helpers.js';
+import { scratch } from '../../support/scratch.js';
+import { build, errorOf, TOLERANCE, withWeights } from './helpers.js';
 
 const RUNS = Number(process.env.SPINAL_PROPERTY_RUNS ?? 60);
 const SEED = Number(process.env.SPINAL_PROPERTY_SEED ?? 20240611);
@@ -20,7 +21,7 @@ const graphs = specs.map((spec, i) => {
   const graph = lower({ ...spec, name: `random${i}` });
   return i % 3 === 2 ? graph : optimize(graph);
 });
-const dir = scratch('property');
+const dir = scratch('cpp-property');
 const models = withWeights(dir, graphs, SEED);
 let bin = '';
 beforeAll(async () => {

@@ -10,12 +10,13 @@ import { verify } from '../../../src/verify/run.js';
 import { runDriver } from '../../../src/backends/cpp/toolchain.js';
 import { count } from '../../../src/passes/count.js';
 import { randomInput } from '../../support/random-weights.js';
-import { build, errorOf, optimizedSamples, scratch, TOLERANCE, withWeights } from './helpers.js';
+import { scratch } from '../../support/scratch.js';
+import { build, errorOf, optimizedSamples, TOLERANCE, withWeights } from './helpers.js';
 
 const graphs = optimizedSamples();
 
 describe('cpp verify target', () => {
-  const dir = scratch('verify');
+  const dir = scratch('cpp-verify');
   it.each(withWeights(dir, graphs.filter((g) => g.name === 'mnist_vgg5_spinal')).map((m) => [m.graph.name, m] as const))(
     '%s passes spinal verify',
     async (_name, m) => {
@@ -27,7 +28,7 @@ describe('cpp verify target', () => {
 });
 
 describe('cpp backend on every sample (-march=native)', () => {
-  const dir = scratch('samples');
+  const dir = scratch('cpp-samples');
   const models = withWeights(dir, graphs);
   /** Compiling weights in is slow for big models: the small ones show it works. */
   const embedded = (m: (typeof models)[number]) => ['mnist_cnn_spinal', 'three_rows', 'three_rows_interleaved'].includes(m.graph.name);
@@ -64,7 +65,7 @@ describe.each([
   ['AVX2 + FMA', ['-mavx2', '-mfma', '-mno-avx512f']],
   ['portable', []],
 ])('cpp backend, %s path', (label, flags) => {
-  const dir = scratch(label.replace(/\W+/g, '-'));
+  const dir = scratch('cpp-' + label.replace(/\W+/g, '-'));
   const models = withWeights(dir, graphs.filter((g) => ['mnist_vgg5_spinal', 'cifar10_cnn_spinal', 'three_rows_interleaved'].includes(g.name)));
   let bin = '';
   beforeAll(async () => {

@@ -1,10 +1,9 @@
 // The ONNX export run by ONNX Runtime (onnxruntime-node, CPU) against the float64 interpreter.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportOnnx, OPSET, type MultiInputStrategy } from '../../../src/backends/onnx/export.js';
 import { onnxBackend } from '../../../src/backends/onnx/index.js';
 import { BackendInputError } from '../../../src/backends/backend.js';
@@ -21,6 +20,7 @@ import { writeSafetensors } from '../../../src/weights/safetensors.js';
 import { sampleModels } from '../../support/samples.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 import { randomSpec } from '../../support/random-spec.js';
+import { scratch } from '../../support/scratch.js';
 
 /** float32 arithmetic against float64: relative to the output's scale. */
 function maxError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
@@ -132,8 +132,7 @@ describe('ONNX export of random models (every activation, batchnorm, interleaved
 });
 
 describe('verify target onnx', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'spinal-onnx-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratch('onnx');
 
   it('runs the exported file on a batch from the canonical safetensors bytes', async () => {
     const [model] = sampleModels().filter((m) => m.spec.name === 'mnist_vgg5_spinal');

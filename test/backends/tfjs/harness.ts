@@ -1,7 +1,6 @@
 // Running generated tfjs modules in tests: the module for a graph, imported the way
 // `spinal verify` imports it, and its numbers against the interpreter's.
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Graph } from '../../../src/ir/graph.js';
 import { optimize } from '../../../src/passes/optimize.js';
@@ -12,6 +11,7 @@ import type { Weights } from '../../../src/weights/tensor.js';
 import { importTfjsModule, tfjsWithBackend, type TfjsBackendName, type TfjsModule } from '../../../src/verify/tfjs-module.js';
 import { randomBatch } from '../../../src/verify/run.js';
 import { compareOutputs, type ErrorStats } from '../../../src/verify/compare.js';
+import { scratch } from '../../support/scratch.js';
 
 export type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -21,7 +21,7 @@ export function useBackend(name: TfjsBackendName): Promise<Tf> {
   return tfjsWithBackend(name);
 }
 
-const workDir = mkdtempSync(join(tmpdir(), 'spinal-tfjs-test-'));
+const workDir = scratch('tfjs-test');
 let modules = 0;
 
 /** The optimized graph's module; each import gets its own folder (ESM caches by URL). */
