@@ -9,7 +9,7 @@ import { didYouMean } from '../diagnostics/edit-distance.js';
 import { UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
 
-export function readSource(path: string): string {
+function readSource(path: string): string {
   let size: number;
   try {
     const st = statSync(path);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { MAX_SOURCE_BYTES } from '../../src/syntax/parse.js';
 import { run } from '../support/cli.js';
 import { sampleFiles } from '../support/samples.js';
 import { scratch } from '../support/scratch.js';
@@ -54,6 +55,12 @@ describe('spinal check', () => {
   it('a missing file is a clean exit-1 message', async () => {
     const r = await run('check', join(dir, 'nothere.spinal'));
     expect(r).toEqual({ code: 1, stdout: '', stderr: `spinal: cannot read '${join(dir, 'nothere.spinal')}': no such file\n` });
+  });
+
+  it('refuses a file over 4 MiB by its size, before reading it', async () => {
+    const big = file('big.spinal', new Uint8Array(4 * MAX_SOURCE_BYTES + 1).fill(0x20));
+    const r = await run('check', big);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `spinal: '${big}' is ${4 * MAX_SOURCE_BYTES + 1} bytes; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters\n` });
   });
 
   it('a directory is refused by name', async () => {
