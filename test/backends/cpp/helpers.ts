@@ -8,7 +8,7 @@ import { optimize } from '../../../src/passes/optimize.js';
 import { writeSafetensors } from '../../../src/weights/safetensors.js';
 import type { Weights } from '../../../src/weights/tensor.js';
 import { compareOutputs, DEFAULT_TOLERANCE } from '../../../src/verify/compare.js';
-import { buildDriver, runDriver, type BuildOptions, type DriverModel, type RunOptions } from '../../../src/backends/cpp/toolchain.js';
+import { runDriver, type RunOptions } from '../../../src/backends/cpp/toolchain.js';
 import { sampleModels } from '../../support/samples.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 
@@ -30,10 +30,6 @@ export function withWeights(dir: string, graphs: readonly Graph[], seed = 7): Lo
     writeFileSync(path, writeSafetensors(weights));
     return { graph, weights, path };
   });
-}
-
-export async function build(dir: string, models: readonly DriverModel[], options: BuildOptions = {}): Promise<string> {
-  return buildDriver(dir, models, options);
 }
 
 /** Runs model `index` of the driver on a random batch; returns its worst relative error. */

@@ -10,11 +10,11 @@ import { tensorSpecs } from '../../../src/ir/tensors.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { readSafetensors, writeSafetensors } from '../../../src/weights/safetensors.js';
 import { checkWeights } from '../../../src/weights/validate.js';
-import { loadWithDriver, SANITIZE_FLAGS } from '../../../src/backends/cpp/toolchain.js';
+import { buildDriver, loadWithDriver, SANITIZE_FLAGS } from '../../../src/backends/cpp/toolchain.js';
 import { onlyModel } from '../../support/front.js';
 import { randomWeights } from '../../support/random-weights.js';
 import { scratch } from '../../support/scratch.js';
-import { build, errorOf, optimizedSamples, TOLERANCE, withWeights } from './helpers.js';
+import { errorOf, optimizedSamples, TOLERANCE, withWeights } from './helpers.js';
 
 const graph = optimize(onlyModel('model h { input 6 batchnorm spinal { split 1:2 width 3 layers 2 batchnorm } output 2 }').graph);
 const specs = tensorSpecs(graph);
@@ -94,7 +94,7 @@ const dir = scratch('cpp-hostile');
 let bin = '';
 const samples = withWeights(dir, [...optimizedSamples().filter((g) => ['mnist_vgg5_spinal', 'three_rows_interleaved'].includes(g.name)), graph]);
 beforeAll(async () => {
-  bin = await build(dir, samples.map((m) => ({ graph: m.graph })), { flags: [...SANITIZE_FLAGS] });
+  bin = await buildDriver(dir, samples.map((m) => ({ graph: m.graph })), { flags: [...SANITIZE_FLAGS] });
 }, 300_000);
 
 const H = samples.length - 1;

@@ -8,12 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { commentText, cppIdentifier, cppString, isPlainIdentifier } from '../../../src/backends/cpp/names.js';
 import { floatLiteral } from '../../../src/backends/cpp/literals.js';
 import { cppNames, emitCpp } from '../../../src/backends/cpp/emit.js';
-import { compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolchain.js';
+import { buildDriver, compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolchain.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import type { Graph } from '../../../src/ir/graph.js';
 import { compileText, onlyModel } from '../../support/front.js';
 import { scratch } from '../../support/scratch.js';
-import { build, errorOf, TOLERANCE, withWeights } from './helpers.js';
+import { errorOf, TOLERANCE, withWeights } from './helpers.js';
 
 /** C++ keywords, macros of the standard headers and of GCC, reserved forms, and near-collisions. */
 const ODD_NAMES = [
@@ -123,7 +123,7 @@ describe('models with odd names', () => {
   let bin = '';
   beforeAll(async () => {
     // GNU mode as well: it predefines `linux` and `unix` as macros.
-    bin = await build(dir, models.map((m) => ({ graph: m.graph })), { flags: ['-std=gnu++17'] });
+    bin = await buildDriver(dir, models.map((m) => ({ graph: m.graph })), { flags: ['-std=gnu++17'] });
   }, 300_000);
 
   it('all compile into one program and compute their own model', async () => {

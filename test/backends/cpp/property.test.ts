@@ -10,8 +10,9 @@ import { lower } from '../../../src/ir/lower.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { renderGraph } from '../../../src/cli/ir.js';
 import { randomSpec } from '../../support/random-spec.js';
+import { buildDriver } from '../../../src/backends/cpp/toolchain.js';
 import { scratch } from '../../support/scratch.js';
-import { build, errorOf, TOLERANCE, withWeights } from './helpers.js';
+import { errorOf, TOLERANCE, withWeights } from './helpers.js';
 
 const RUNS = Number(process.env.SPINAL_PROPERTY_RUNS ?? 60);
 const SEED = Number(process.env.SPINAL_PROPERTY_SEED ?? 20240611);
@@ -25,7 +26,7 @@ const dir = scratch('cpp-property');
 const models = withWeights(dir, graphs, SEED);
 let bin = '';
 beforeAll(async () => {
-  bin = await build(dir, models.map((m) => ({ graph: m.graph })), { flags: (process.env.SPINAL_PROPERTY_CXXFLAGS ?? '-march=native').split(' ').filter(Boolean) });
+  bin = await buildDriver(dir, models.map((m) => ({ graph: m.graph })), { flags: (process.env.SPINAL_PROPERTY_CXXFLAGS ?? '-march=native').split(' ').filter(Boolean) });
 }, 300_000);
 
 it(`${RUNS} random models agree with the interpreter at batch 1, 4 and 45 (seed ${SEED})`, async () => {

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cppTarget } from '../../../src/verify/cpp.js';
 import { verify } from '../../../src/verify/run.js';
-import { runDriver } from '../../../src/backends/cpp/toolchain.js';
+import { buildDriver, runDriver } from '../../../src/backends/cpp/toolchain.js';
 import { count } from '../../../src/passes/count.js';
 import { randomInput } from '../../support/random-weights.js';
 import { scratch } from '../../support/scratch.js';
-import { build, errorOf, optimizedSamples, TOLERANCE, withWeights } from './helpers.js';
+import { errorOf, optimizedSamples, TOLERANCE, withWeights } from './helpers.js';
 
 const graphs = optimizedSamples();
 
@@ -34,7 +34,7 @@ describe('cpp backend on every sample (-march=native)', () => {
   const embedded = (m: (typeof models)[number]) => ['mnist_cnn_spinal', 'three_rows', 'three_rows_interleaved'].includes(m.graph.name);
   let bin = '';
   beforeAll(async () => {
-    bin = await build(dir, models.map((m) => ({ graph: m.graph, weights: embedded(m) ? m.weights : undefined })), { flags: ['-march=native'] });
+    bin = await buildDriver(dir, models.map((m) => ({ graph: m.graph, weights: embedded(m) ? m.weights : undefined })), { flags: ['-march=native'] });
   });
 
   // 130 rows: more than one block of rows. The interpreter is slow on the biggest model.
@@ -69,7 +69,7 @@ describe.each([
   const models = withWeights(dir, graphs.filter((g) => ['mnist_vgg5_spinal', 'cifar10_cnn_spinal', 'three_rows_interleaved'].includes(g.name)));
   let bin = '';
   beforeAll(async () => {
-    bin = await build(dir, models.map((m) => ({ graph: m.graph })), { flags });
+    bin = await buildDriver(dir, models.map((m) => ({ graph: m.graph })), { flags });
   });
   it.each(models.map((m, i) => [m.graph.name, i] as const))('%s matches the interpreter', async (_name, i) => {
     for (const batch of [1, 3, 41]) expect(await errorOf(bin, i, models[i], batch, { capacity: 32 })).toBeLessThanOrEqual(TOLERANCE);
