@@ -1,5 +1,5 @@
 // Verify target `cpp`: the generated header compiled with the system's C++ compiler
-// ($CXX, else g++) under the strict flags of issue 5 plus -O2 -march=native, so the vector
+// ($CXX, else g++) under the strict flags of the C++ tests plus -O2 -march=native, so the vector
 // kernels of the machine run; the driver loads the safetensors file as a user would.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

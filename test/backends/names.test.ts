@@ -1,4 +1,4 @@
-// Issue 8, item 4: names in generated code, for every backend. Models and parameters named
+// Names in generated code, for every backend. Models and parameters named
 // like keywords and identifiers of TypeScript, C++ and WGSL build, get files of their own and
 // run; a graph built through the API with a name made to break out of a comment, a string or a
 // path cannot: file names are portable stems, comments never hold its closer or line break.

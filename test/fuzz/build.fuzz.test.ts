@@ -1,4 +1,4 @@
-// Issue 8, item 1 (back half): `spinal build` for every target on random valid models and on
+// Fuzzing the back half: `spinal build` for every target on random valid models and on
 // token-level mutations of the samples. Every run ends in exit 0 with the files written, or
 // exit 1 with a located diagnostic or a one-line `spinal: ...` message: never an internal
 // error, never a stack trace. More cases with SPINAL_FUZZ_RUNS=N.

@@ -1,4 +1,4 @@
-// Issue 8, item 1 (front half): random bytes, random token sequences and mutations of the
+// Fuzzing the front half: random bytes, random token sequences and mutations of the
 // samples through compile. More cases with SPINAL_FUZZ_RUNS=N.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';

@@ -19,7 +19,7 @@ const LANGUAGE_EXAMPLE = `model mnist_spinal(w = 50, depth = 4) {
   output 10
 }`;
 
-describe('MAC counts of the samples (issue 2)', () => {
+describe('MAC counts of the samples', () => {
   it.each([
     ['mnist_cnn.spinal', 'mnist_cnn_spinal', 8_480],
     ['mnist_vgg5.spinal', 'mnist_vgg5_spinal', 119_808],

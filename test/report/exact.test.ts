@@ -1,4 +1,4 @@
-// Issue 8, item 2: counts are exact integers. A sweep right below 2^53 MACs and parameters
+// Counts are exact integers. A sweep right below 2^53 MACs and parameters
 // (the checker's ceiling, reached with --max-parameters) prints every count digit for digit in
 // the table, the JSON and the CSV: no exponent, no rounding.
 import { writeFileSync } from 'node:fs';

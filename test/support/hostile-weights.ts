@@ -51,7 +51,7 @@ export interface HostileCase {
 }
 
 /**
- * Every malformed-file case of issue 8 for a model's good weights (at least two non-empty
+ * Every malformed-file case spinal promises to refuse (docs/hardening.md), for a model's good weights (at least two non-empty
  * tensors): truncated, header length beyond the file, out-of-range and overlapping offsets,
  * a wrong dtype, NaN and ±Infinity, a name listed twice, a header that is not UTF-8.
  */

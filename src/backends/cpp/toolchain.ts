@@ -12,7 +12,7 @@ import { cppNames, emitCpp } from './emit.js';
 
 const run = promisify(execFile);
 
-/** The flags every generated header must compile cleanly under (issue 5). */
+/** The flags every generated header must compile cleanly under. */
 export const STRICT_FLAGS: readonly string[] = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic'];
 export const SANITIZE_FLAGS: readonly string[] = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer', '-g'];
 

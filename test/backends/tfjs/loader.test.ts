@@ -61,7 +61,7 @@ describe('load() refuses weights that do not fit', () => {
   });
 });
 
-describe('load() refuses every hostile file of issue 8, naming the tensor at fault', () => {
+describe('load() refuses every hostile weights file, naming the tensor at fault', () => {
   it.each(hostileCases(good).map((c) => [c.title, c] as const))('%s', (_, c) => {
     const before = tf.memory().numTensors;
     expect(() => module.load(c.bytes)).toThrow(/^weights: /);

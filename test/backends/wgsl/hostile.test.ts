@@ -99,7 +99,7 @@ describe('the wgsl host refuses hostile weights', () => {
   });
 });
 
-describe('the wgsl host refuses every hostile file of issue 8, naming the tensor at fault', () => {
+describe('the wgsl host refuses every hostile weights file, naming the tensor at fault', () => {
   it.each(hostileCases(randomWeights(graph, 1)).map((c) => [c.title, c] as const))('%s', async (_, c) => {
     const message = await refusal(c.bytes);
     if (c.tensor) expect(message).toContain(`"${c.tensor}"`);
