@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Io } from './io.js';
 import { UserError } from './errors.js';
 import { compileFiles, pickModel } from './load.js';
-import { collectSet, parsePasses } from './options.js';
+import { checkOptionsFrom, withCompileFlags, type CompileFlags, parsePasses } from './options.js';
 import { optimize } from '../passes/optimize.js';
 import { picture } from '../graph/picture.js';
 import { toDot } from '../graph/dot.js';
@@ -14,27 +14,25 @@ import { WeightsError } from '../weights/errors.js';
 
 type Format = 'dot' | 'svg' | 'mermaid';
 
-interface GraphOptions {
+interface GraphOptions extends CompileFlags {
   readonly model?: string;
   readonly format: Format;
   readonly passes: ReturnType<typeof parsePasses>;
-  readonly set?: Record<string, number>;
   readonly out?: string;
 }
 
 export function registerGraph(program: Command, io: Io): void {
-  program
+  withCompileFlags(program
     .command('graph')
     .description('draw a model: rows, sub-layers, the gradual input and the output layer, with sizes and MACs on the edges')
     .argument('<file>', '.spinal file')
     .option('--model <name>', 'the model to draw (required when the file declares several)')
     .addOption(new Option('--format <format>', 'dot (Graphviz), svg (rendered) or mermaid').choices(['dot', 'svg', 'mermaid']).default('svg'))
     .option('--passes <list>', "'all' (as deployed), 'none' (as written), or a comma-separated list of passes", parsePasses, parsePasses('all'))
-    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
     .option('--out <file>', 'write to a file instead of stdout')
-    .addHelpText('after', '\nExample:\n  spinal graph samples/three_rows.spinal --model three_rows --format svg --out three_rows.svg')
+    .addHelpText('after', '\nExample:\n  spinal graph samples/three_rows.spinal --model three_rows --format svg --out three_rows.svg'))
     .action(async (file: string, options: GraphOptions) => {
-      const [compiled] = compileFiles([file], io, { overrides: options.set });
+      const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
       const model = pickModel(compiled, options.model);
       const p = picture(optimize(model.graph, { passes: options.passes }));
       const text = options.format === 'mermaid' ? toMermaid(p) : options.format === 'dot' ? toDot(p) : await dotToSvg(toDot(p));

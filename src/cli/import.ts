@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { UserError } from './errors.js';
 import { compileFiles, pickModel } from './load.js';
-import { collectSet } from './options.js';
+import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
 import { summary } from './init.js';
 import { tensorSpecs } from '../ir/tensors.js';
 import { WeightsError, label } from '../weights/errors.js';
@@ -13,21 +13,20 @@ import { importTorchWeights, type TorchImport } from '../weights/torch-import.js
 import { checkWeights } from '../weights/validate.js';
 import { writeSafetensors } from '../weights/safetensors.js';
 
-interface ImportOptions {
+interface ImportOptions extends CompileFlags {
   readonly model?: string;
   readonly fromTorch: string;
   readonly out: string;
   readonly prefix?: string;
   readonly strict?: boolean;
   readonly allowNonFinite?: boolean;
-  readonly set?: Record<string, number>;
 }
 
 /** Names listed in a warning before "and N more". */
 const MAX_LISTED = 20;
 
 export function registerImport(program: Command, io: Io): void {
-  program
+  withCompileFlags(program
     .command('import')
     .description("convert weights saved by the paper's official PyTorch code to a spinal weights file")
     .argument('<file>', '.spinal file')
@@ -37,7 +36,6 @@ export function registerImport(program: Command, io: Io): void {
     .option('--prefix <prefix>', "the prefix of the head's tensor names, e.g. 'fc.' or 'classifier.' (detected when not given)")
     .option('--strict', 'fail when the file holds tensors that map to nothing')
     .option('--allow-non-finite', 'accept NaN and infinite values')
-    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
     .addHelpText('after', [
       '',
       'Names mapped: fc_spinal_layer{k}.{0|1}.weight|bias -> spinal1.sub{k}.weight|bias (the Linear),',
@@ -47,9 +45,9 @@ export function registerImport(program: Command, io: Io): void {
       '',
       'Example:',
       '  spinal import samples/mnist_vgg5.spinal --from-torch vgg5.safetensors --out w.safetensors',
-    ].join('\n'))
+    ].join('\n')))
     .action((file: string, options: ImportOptions) => {
-      const [compiled] = compileFiles([file], io, { overrides: options.set });
+      const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
       const model = pickModel(compiled, options.model);
       const source = options.fromTorch;
       const imported = asUserError(source, () =>

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Io } from './io.js';
 import { UserError } from './errors.js';
 import { compileFiles, pickModel } from './load.js';
-import { collectSet } from './options.js';
+import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
 import { int } from '../report/format.js';
 import { initWeights } from '../weights/init.js';
 import { writeSafetensors } from '../weights/safetensors.js';
@@ -11,16 +11,15 @@ import { writeFileAtomic } from '../weights/files.js';
 import { WeightsError } from '../weights/errors.js';
 import type { Weights } from '../weights/tensor.js';
 
-interface InitOptions {
+interface InitOptions extends CompileFlags {
   readonly model?: string;
   readonly seed: bigint;
   readonly out: string;
   readonly randomBatchnorm?: boolean;
-  readonly set?: Record<string, number>;
 }
 
 export function registerInit(program: Command, io: Io): void {
-  program
+  withCompileFlags(program
     .command('init')
     .description("write a model's initial weights (PyTorch's default initialization) to a safetensors file")
     .argument('<file>', '.spinal file')
@@ -28,7 +27,6 @@ export function registerInit(program: Command, io: Io): void {
     .requiredOption('--seed <n>', 'random seed, an integer from 0 to 2^64-1; the same seed gives the same bytes on every machine', parseSeed)
     .requiredOption('--out <path>', 'the weights file to write (.safetensors); replaced atomically')
     .option('--random-batchnorm', 'random batchnorm statistics instead of gamma 1, beta 0, mean 0, variance 1 (for tests)')
-    .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
     .addHelpText('after', [
       '',
       'Linear weights and biases are uniform in (-1/sqrt(in), 1/sqrt(in)); batchnorm has gamma 1,',
@@ -36,9 +34,9 @@ export function registerInit(program: Command, io: Io): void {
       '',
       'Example:',
       '  spinal init samples/mnist_cnn.spinal --model mnist_cnn_spinal --seed 1 --out w.safetensors',
-    ].join('\n'))
+    ].join('\n')))
     .action((file: string, options: InitOptions) => {
-      const [compiled] = compileFiles([file], io, { overrides: options.set });
+      const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
       const model = pickModel(compiled, options.model);
       const weights = initWeights(model.graph, options.seed, { batchnorm: options.randomBatchnorm ? 'random' : 'default' });
       const metadata = { model: model.spec.name, init: `seed=${options.seed}${options.randomBatchnorm ? ' random-batchnorm' : ''}` };
