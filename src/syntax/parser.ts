@@ -60,8 +60,11 @@ function messageProvider(expectedAt: ExpectedAt, budget: ErrorBudget): IParserEr
       const want = note(actual[0], labels(expectedPathsPerAlt));
       return `expected ${list(want)}, found ${describe(actual[0])}`;
     },
-    buildEarlyExitMessage({ expectedIterationPaths, actual }) {
+    buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
       const want = note(actual[0], labels([expectedIterationPaths]));
+      if (ruleName === 'params') {
+        return `a parameter list needs at least one parameter ('name = value'), found ${describe(actual[0])}; a model without parameters has no '()'`;
+      }
       return `expected at least one of ${list(want)}, found ${describe(actual[0])}`;
     },
   };

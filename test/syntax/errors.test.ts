@@ -20,6 +20,13 @@ describe('syntax errors', () => {
     expect([ds[2].message, ds[2].hint]).toEqual(["expected a number or a name, found 'output'", "'output' is a keyword; a number or a parameter's name goes here"]);
   });
 
+  it('says that a parameter list needs a parameter when it is empty', () => {
+    const [d] = errors('model m() { input 4 output 2 }');
+    expect([d.code, d.range.start.column, d.message]).toEqual([
+      'SPN002', 9, "a parameter list needs at least one parameter ('name = value'), found ')'; a model without parameters has no '()'",
+    ]);
+  });
+
   it('reports every misspelled statement keyword of a file, in blocks and bodies alike', () => {
     const ds = errors('model m {\n  input 4\n  spinal {\n    widht 2\n    layres 1\n  }\n  dens 3 relu\n  output 2\n}');
     expect(ds.map((d) => [d.code, d.range.start.line, d.hint])).toEqual([
