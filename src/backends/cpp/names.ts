@@ -10,7 +10,12 @@
 // kept names never do, and escaping can be undone, so distinct names stay distinct:
 // `int` -> `int_`, `int_` -> `int_u_`, `_Model` -> `_uModel_`, `2x` -> `_d2x_`.
 
-/** C++ keywords (through C++23) and alternative tokens. */
+/**
+ * C++ keywords (through C++23) and alternative tokens; then GNU's (`typeof`, a keyword under
+ * -std=gnu++17), those of the transactional-memory and reflection proposals (keywords under
+ * GCC's -fgnu-tm and in experimental compilers), and the words MSVC treats as keywords in
+ * C++/CLI and under /clr.
+ */
 const KEYWORDS = new Set(`
   alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
   char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
@@ -19,14 +24,18 @@ const KEYWORDS = new Set(`
   not_eq nullptr operator or or_eq private protected public register reinterpret_cast requires
   return short signed sizeof static static_assert static_cast struct switch template this
   thread_local throw true try typedef typeid typename union unsigned using virtual void volatile
-  wchar_t while xor xor_eq final override import module`.split(/\s+/).filter(Boolean));
+  wchar_t while xor xor_eq final override import module
+  typeof
+  synchronized atomic_cancel atomic_commit atomic_noexcept reflexpr transaction_safe transaction_safe_dynamic
+  abstract delegate event gcnew generic initonly interior_ptr literal pin_ptr property ref safe_cast sealed`.split(/\s+/).filter(Boolean));
 
 /**
  * Object-like macros with lower-case names (function-like ones never expand here: a name is
- * never followed by `(`): glibc's and GCC's, and a few of Windows' headers.
+ * never followed by `(`): glibc's, those GCC predefines in GNU mode (`linux`, `unix`, and per
+ * platform `i386`, `sun`, `sparc`, `mips`), and a few of Windows' headers (windef.h, rpcndr.h).
  */
 const MACROS = new Set(['errno', 'stdin', 'stdout', 'stderr', 'math_errhandling', 'sched_priority', 'linux', 'unix', 'i386',
-  'near', 'far', 'interface', 'small', 'pascal', 'cdecl']);
+  'sun', 'sparc', 'mips', 'near', 'far', 'interface', 'small', 'pascal', 'cdecl', 'hyper']);
 
 /** Names the generated code itself uses where a model's name appears. */
 const TAKEN = new Set(['std', 'spinal', 'rt', 'layers', 'weights']);

@@ -18,7 +18,7 @@ import { errorOf, TOLERANCE, withWeights } from './helpers.js';
 /** C++ keywords, macros of the standard headers and of GCC, reserved forms, and near-collisions. */
 const ODD_NAMES = [
   'int', 'class', 'new', 'namespace', 'operator', 'and', 'xor', 'char8_t', 'co_await', 'requires', 'this',
-  'std', 'spinal_', 'rt', 'detail', 'Model', 'Workspace', 'main', 'kInputs',
+  'std', 'spinal_', 'rt', 'detail', 'Model', 'Workspace', 'main', 'kInputs', 'typeof',
   'errno', 'linux', 'unix', 'stdin', 'EOF', 'NULL', 'M_PI', 'SIZE_MAX', 'assert', 'offsetof',
   '_Model', '_', '__x', 'a__b', 'x_', 'int_', 'int_u_', '_uint_', 'Int', 'INT', 'int_u',
 ];
@@ -78,6 +78,26 @@ describe('comments and strings', () => {
     writeFileSync(join(dir, 'main.cpp'), `#include "${file}"\nint main() { return spinal::${namespace}::kInputs == 4 ? 0 : 1; }\n`);
     execFileSync(compilerCommand(), [...STRICT_FLAGS, join(dir, 'main.cpp'), '-o', join(dir, 'main')]);
     execFileSync(join(dir, 'main'));
+  });
+});
+
+describe('GNU and MSVC keywords and macros', () => {
+  const dir = scratch('cpp-dialects');
+  const names = ['typeof', 'synchronized', 'reflexpr', 'gcnew', 'sealed', 'linux', 'unix', 'sun', 'near', 'far', 'hyper', 'interface'];
+
+  it('are escaped, and their headers compile under -std=c++17 and -std=gnu++17', () => {
+    for (const name of names) expect(cppIdentifier(name)).toBe(`${name}_`);
+    const graph = optimize(onlyModel('model m { input 4 spinal { width 2 layers 2 } output 2 }').graph);
+    const includes = names.map((name) => {
+      const { file } = cppNames({ ...graph, name });
+      writeFileSync(join(dir, file), emitCpp({ ...graph, name }));
+      return `#include "${file}"`;
+    });
+    const uses = names.map((name) => `spinal::${cppNames({ ...graph, name }).namespace}::kInputs`).join(' + ');
+    writeFileSync(join(dir, 'main.cpp'), `${includes.join('\n')}\nint main() { return ${uses} == ${4 * names.length} ? 0 : 1; }\n`);
+    for (const std of ['-std=c++17', '-std=gnu++17']) {
+      execFileSync(compilerCommand(), [...STRICT_FLAGS, std, '-fsyntax-only', join(dir, 'main.cpp')]);
+    }
   });
 });
 
