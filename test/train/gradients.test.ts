@@ -1,0 +1,95 @@
+// The training graph's gradients (tfjs autodiff, float32) against central differences of the
+// float64 reference interpreter, on random models: every activation, interleaved splits,
+// batchnorm (evaluation mode: the interpreter's semantics), dropout off.
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Tensor1D, Variable } from '@tensorflow/tfjs-core';
+import { compileModel, randomModel } from '../support/random-model.js';
+import { prng, randomInput, randomWeights } from '../support/random-weights.js';
+import { interpret } from '../../src/ir/interpret.js';
+import type { Graph } from '../../src/ir/graph.js';
+import type { Tensor, Weights } from '../../src/weights/tensor.js';
+import { forward, sliceIndices } from '../../src/train/forward.js';
+import { lossOf } from '../../src/train/loss.js';
+import { makeParameters } from '../../src/train/loop.js';
+import { trainingTf, type Tf } from '../../src/train/tf.js';
+
+let tf: Tf;
+beforeAll(async () => { tf = await trainingTf('cpu'); });
+
+const BATCH = 3;
+
+/** Mean cross-entropy of the interpreter's outputs, read as logits (probabilities for a softmax output). */
+function referenceLoss(graph: Graph, weights: Weights, x: Float64Array, labels: Int32Array): number {
+  const out = interpret(graph, weights, x, BATCH);
+  const n = graph.outputSize;
+  const softmaxOutput = graph.nodes.some((node) => node.op === 'dense' && node.id === 'output' && node.activation === 'softmax');
+  let total = 0;
+  for (let b = 0; b < BATCH; b++) {
+    const row = out.subarray(b * n, (b + 1) * n);
+    if (softmaxOutput) {
+      total -= Math.log(row[labels[b]]);
+    } else {
+      const max = Math.max(...row);
+      const logSum = max + Math.log(row.reduce((a, v) => a + Math.exp(v - max), 0));
+      total -= row[labels[b]] - logSum;
+    }
+  }
+  return total / BATCH;
+}
+
+function float32(weights: Map<string, Tensor>): Map<string, Tensor> {
+  return new Map([...weights].map(([name, t]) => [name, { shape: t.shape, data: Float32Array.from(t.data) }]));
+}
+
+describe('training gradients', () => {
+  it('match central differences of the float64 interpreter on random models', () => {
+    let checked = 0;
+    fc.assert(fc.property(randomModel, fc.integer({ min: 1, max: 1e6 }), (model, seed) => {
+      const graph = compileModel(model);
+      fc.pre(graph.outputSize >= 2); // cross-entropy needs two classes
+      const weights = float32(randomWeights(graph, seed));
+      const x = Float64Array.from(randomInput(graph.inputSize, BATCH, seed + 1), Math.fround);
+      const rand = prng(seed + 2);
+      const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rand() * graph.outputSize));
+      // Batchnorm in training mode normalizes with batch statistics, which the interpreter does not
+      // have; with a batchnorm the check runs in evaluation mode (running statistics).
+      const training = !graph.nodes.some((n) => n.op === 'batchnorm');
+      const analytic = tf.tidy(() => {
+        const params = makeParameters(tf, graph, weights);
+        const trainable = [...params.values()].filter((v) => v.trainable);
+        const indices = sliceIndices(tf, graph);
+        const input = tf.tensor2d(Float32Array.from(x), [BATCH, graph.inputSize]);
+        const { grads } = tf.variableGrads(() => {
+          const { output } = forward(tf, graph, params, indices, input, { training, logits: true });
+          return lossOf(tf, 'cross-entropy', output, tf.tensor1d(labels, 'int32') as Tensor1D);
+        }, trainable as Variable[]);
+        const byName = new Map([...params].map(([name, v]) => [v.name, name]));
+        const result = new Map(Object.entries(grads).map(([v, g]) => [byName.get(v)!, Float64Array.from(g.dataSync())]));
+        for (const v of params.values()) v.dispose();
+        return result;
+      });
+      // A few entries of every trainable tensor, chosen at random.
+      for (const [name, grad] of analytic) {
+        for (let k = 0; k < 2; k++) {
+          const i = Math.floor(rand() * grad.length);
+          const numeric = centralDifference(graph, weights, name, i, x, labels);
+          expect(Math.abs(grad[i] - numeric), `${model.text}\n${name}[${i}]: autodiff ${grad[i]}, numeric ${numeric}`).toBeLessThanOrEqual(2e-4 + 2e-2 * Math.abs(numeric));
+          checked++;
+        }
+      }
+    }), { numRuns: 40, seed: 7 });
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+function centralDifference(graph: Graph, weights: Map<string, Tensor>, name: string, i: number, x: Float64Array, labels: Int32Array): number {
+  const h = 1e-5;
+  const at = (delta: number) => {
+    const t = weights.get(name)!;
+    const data = Float64Array.from(t.data);
+    data[i] += delta;
+    return referenceLoss(graph, new Map(weights).set(name, { shape: t.shape, data }), x, labels);
+  };
+  return (at(h) - at(-h)) / (2 * h);
+}
