@@ -57,3 +57,33 @@ export function bfloat16ToNumber(bits: number): number {
   scratch.setUint32(0, (bits & 0xffff) << 16);
   return scratch.getFloat32(0);
 }
+
+/** The dtypes `toIntegers` decodes (datasets store class labels and pixels in them). */
+export const INTEGER_DTYPES: ReadonlySet<string> = new Set(['I64', 'I32', 'I16', 'I8', 'U64', 'U32', 'U16', 'U8']);
+
+/**
+ * Decodes `bytes` (little-endian elements of an integer `dtype`) exactly: up to 32 bits as
+ * numbers, 64-bit ones as bigints. Refuses other dtypes.
+ */
+export function toIntegers(name: string, dtype: string, bytes: Uint8Array): Float64Array | BigInt64Array | BigUint64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = DTYPE_BYTES.get(dtype);
+  if (size === undefined || !INTEGER_DTYPES.has(dtype)) {
+    throw new WeightsError(`tensor ${label(name)} has dtype ${dtype}; expected an integer dtype (I8..I64, U8..U64)`);
+  }
+  const count = bytes.byteLength / size;
+  if (dtype === 'I64' || dtype === 'U64') {
+    const out = dtype === 'I64' ? new BigInt64Array(count) : new BigUint64Array(count);
+    const read = dtype === 'I64' ? (i: number) => view.getBigInt64(8 * i, true) : (i: number) => view.getBigUint64(8 * i, true);
+    for (let i = 0; i < count; i++) out[i] = read(i);
+    return out;
+  }
+  const read: Record<string, (at: number) => number> = {
+    I32: (at) => view.getInt32(at, true), I16: (at) => view.getInt16(at, true), I8: (at) => view.getInt8(at),
+    U32: (at) => view.getUint32(at, true), U16: (at) => view.getUint16(at, true), U8: (at) => view.getUint8(at),
+  };
+  const get = read[dtype];
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = get(size * i);
+  return out;
+}
