@@ -1,4 +1,6 @@
-// Every command of the CLI, registered in the order `--help` lists them.
+// Every command of the CLI, registered in the order `--help` lists them. A command's module only
+// defines its options; its action loads the work with import() (src/cli/actions/), so that a
+// command pays only for what it uses (test/cli/startup-imports.test.ts).
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { registerCheck } from './check.js';

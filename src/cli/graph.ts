@@ -1,22 +1,11 @@
 // `spinal graph FILE --format dot|svg|mermaid`: the network as a picture.
 import { Option, type Command } from 'commander';
 import type { Io } from './io.js';
-import { UserError } from './errors.js';
-import { compileFiles, pickModel } from './load.js';
-import { checkOptionsFrom, withCompileFlags, type CompileFlags, parsePasses } from './options.js';
-import { optimize } from '../passes/optimize.js';
-import { picture } from '../graph/picture.js';
-import { toDot } from '../graph/dot.js';
-import { toMermaid } from '../graph/mermaid.js';
-import { dotToSvg } from '../graph/svg.js';
-import { writeFileAtomic } from '../weights/files.js';
-import { WeightsError } from '../weights/errors.js';
+import { withCompileFlags, type CompileFlags, parsePasses } from './options.js';
 
-type Format = 'dot' | 'svg' | 'mermaid';
-
-interface GraphOptions extends CompileFlags {
+export interface GraphOptions extends CompileFlags {
   readonly model?: string;
-  readonly format: Format;
+  readonly format: 'dot' | 'svg' | 'mermaid';
   readonly passes: ReturnType<typeof parsePasses>;
   readonly out?: string;
 }
@@ -31,20 +20,5 @@ export function registerGraph(program: Command, io: Io): void {
     .option('--passes <list>', "'all' (as deployed), 'none' (as written), or a comma-separated list of passes", parsePasses, parsePasses('all'))
     .option('--out <file>', 'write to a file instead of stdout')
     .addHelpText('after', '\nExample:\n  spinal graph samples/three_rows.spinal --model three_rows --format svg --out three_rows.svg'))
-    .action(async (file: string, options: GraphOptions) => {
-      const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
-      const model = pickModel(compiled, options.model);
-      const p = picture(optimize(model.graph, { passes: options.passes }));
-      const text = options.format === 'mermaid' ? toMermaid(p) : options.format === 'dot' ? toDot(p) : await dotToSvg(toDot(p));
-      if (options.out === undefined) {
-        io.out(text);
-        return;
-      }
-      try {
-        writeFileAtomic(options.out, new TextEncoder().encode(text));
-      } catch (e) {
-        throw e instanceof WeightsError ? new UserError(e.message) : e;
-      }
-      io.err(`wrote '${options.out}'\n`);
-    });
+    .action(async (file: string, options: GraphOptions) => (await import('./actions/graph.js')).graph(file, options, io));
 }

@@ -1,17 +1,9 @@
 // `spinal init FILE --seed N --out W`: deterministic initial weights for a model.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Io } from './io.js';
-import { UserError } from './errors.js';
-import { compileFiles, pickModel } from './load.js';
-import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
-import { int } from '../report/format.js';
-import { initWeights } from '../weights/init.js';
-import { writeSafetensors } from '../weights/safetensors.js';
-import { writeFileAtomic } from '../weights/files.js';
-import { WeightsError } from '../weights/errors.js';
-import type { Weights } from '../weights/tensor.js';
+import { withCompileFlags, type CompileFlags } from './options.js';
 
-interface InitOptions extends CompileFlags {
+export interface InitOptions extends CompileFlags {
   readonly model?: string;
   readonly seed: bigint;
   readonly out: string;
@@ -35,18 +27,7 @@ export function registerInit(program: Command, io: Io): void {
       'Example:',
       '  spinal init samples/mnist_cnn.spinal --model mnist_cnn_spinal --seed 1 --out w.safetensors',
     ].join('\n')))
-    .action((file: string, options: InitOptions) => {
-      const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
-      const model = pickModel(compiled, options.model);
-      const weights = initWeights(model.graph, options.seed, { batchnorm: options.randomBatchnorm ? 'random' : 'default' });
-      const metadata = { model: model.spec.name, init: `seed=${options.seed}${options.randomBatchnorm ? ' random-batchnorm' : ''}` };
-      try {
-        writeFileAtomic(options.out, writeSafetensors(weights, metadata));
-      } catch (e) {
-        throw e instanceof WeightsError ? new UserError(e.message) : e;
-      }
-      io.err(`wrote '${options.out}': ${summary(weights)} of model '${model.spec.name}' (seed ${options.seed})\n`);
-    });
+    .action(async (file: string, options: InitOptions) => (await import('./actions/init.js')).init(file, options, io));
 }
 
 export function parseSeed(text: string): bigint {
@@ -54,10 +35,4 @@ export function parseSeed(text: string): bigint {
     throw new InvalidArgumentError(`expected an integer from 0 to 2^64-1, got '${text}'`);
   }
   return BigInt(text);
-}
-
-/** "14 tensors, 2,474 numbers". */
-export function summary(weights: Weights): string {
-  const numbers = [...weights.values()].reduce((a, t) => a + t.data.length, 0);
-  return `${weights.size} tensor${weights.size === 1 ? '' : 's'}, ${int(numbers)} number${numbers === 1 ? '' : 's'}`;
 }

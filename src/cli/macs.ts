@@ -1,25 +1,11 @@
 // `spinal macs FILE...`: one comparison of every model and variant (MACs, parameters trained and
 // deployed, peak activations, ratio to a reference), the per-layer detail, and parameter sweeps.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import type { Io } from './io.js';
-import { UsageError, UserError } from './errors.js';
-import { compileFiles } from './load.js';
-import { checkOptionsFrom, collectSet, parameterCap } from './options.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
-import { writeFileAtomic } from '../weights/files.js';
-import { WeightsError } from '../weights/errors.js';
-import { modelReport } from '../report/model-report.js';
-import { compareModels, UnknownReferenceError, type ComparedModel, type ComparisonRow } from '../report/compare.js';
-import { comparisonTable, layersTable } from '../report/render-terminal.js';
-import { comparisonCsv } from '../report/render-csv.js';
-import { comparisonMarkdown } from '../report/render-markdown.js';
-import { comparisonJson } from '../report/render-json.js';
+import { collectSet, parameterCap } from './options.js';
 import { parseSweep, SweepError, type SweepAxis } from '../report/sweep.js';
-import { runSweep, SweepPointError } from '../report/run-sweep.js';
-import { sweepPlotSvg } from '../report/plot.js';
 
-interface MacsOptions {
+export interface MacsOptions {
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly markdown?: boolean;
@@ -31,9 +17,6 @@ interface MacsOptions {
   readonly sweep?: SweepAxis[];
   readonly plot?: string;
 }
-
-/** Sweeps shorter than this finish before a progress bar would be worth drawing. */
-const PROGRESS_MIN_POINTS = 16;
 
 export function registerMacs(program: Command, io: Io): void {
   program
@@ -57,86 +40,7 @@ export function registerMacs(program: Command, io: Io): void {
       '  spinal macs samples/mnist_cnn.spinal samples/vgg19_cifar10.spinal --vs mnist_cnn_default --vs vgg19_default',
       '  spinal macs samples/vgg19_cifar10.spinal --model vgg19_spinal --vs vgg19_default --sweep w=64:512:64 --plot vgg19.svg',
     ].join('\n'))
-    .action(async (files: string[], options: MacsOptions) => {
-      if (options.plot && !options.sweep) throw new UsageError('--plot draws a sweep: add --sweep name=start:end[:step]');
-      const rows = options.sweep ? await sweepRows(files, options, io) : compareRows(files, options, io);
-      io.out(render(rows, options));
-      if (options.plot && options.sweep) {
-        const svg = await sweepPlotSvg(rows[0].report.name, rows, options.sweep.map((a) => a.name));
-        writePlot(options.plot, svg);
-        io.err(`wrote '${options.plot}'\n`);
-      }
-    });
-}
-
-function compareRows(files: string[], options: MacsOptions, io: Io): ComparisonRow[] {
-  const compiled = compileFiles(files, io, checkOptionsFrom(options));
-  const all: ComparedModel[] = compiled.flatMap((f) => f.models.map((m) => ({ file: f.source.path, report: modelReport(m) })));
-  const chosen = options.model === undefined ? all : all.filter((m) => m.report.name === options.model);
-  if (chosen.length === 0) throw new UserError(`no model '${options.model}'; the models are ${all.map((m) => m.report.name).join(', ')}`);
-  return asUserError(() => compareModels(chosen, options.vs, all.map((m) => m.report)));
-}
-
-async function sweepRows(files: string[], options: MacsOptions, io: Io): Promise<ComparisonRow[]> {
-  const compiled = compileFiles(files, io, checkOptionsFrom(options));
-  const names = compiled.flatMap((f) => f.models.map((m) => m.spec.name));
-  const model = options.model ?? (names.length === 1 ? names[0] : undefined);
-  if (model === undefined) throw new UsageError(`--sweep evaluates one model: choose it with --model NAME (${names.join(', ')})`);
-  const bar = io.tty ? new SingleBar({ stream: process.stderr, format: 'sweep {bar} {value}/{total} points', clearOnComplete: true, hideCursor: true }) : undefined;
-  try {
-    return asUserError(() => runSweep({
-      sources: compiled.map((f) => f.source),
-      model,
-      axes: options.sweep ?? [],
-      set: options.set,
-      vs: options.vs,
-      limits: checkOptionsFrom(options).limits,
-      progress: (done, total) => {
-        if (!bar || total < PROGRESS_MIN_POINTS) return;
-        if (done === 1) bar.start(total, 0);
-        bar.update(done);
-      },
-    }), io);
-  } finally {
-    bar?.stop();
-  }
-}
-
-function render(rows: readonly ComparisonRow[], options: MacsOptions): string {
-  if (options.json) return comparisonJson(rows);
-  if (options.csv) return comparisonCsv(rows);
-  if (options.markdown) return comparisonMarkdown(rows);
-  const layers = options.layers ?? !options.sweep;
-  const detail = layers ? rows.map((r) => `\n${layersTable(r.report)}`).join('') : '';
-  return `${title(rows)}\n${comparisonTable(rows)}${detail}`;
-}
-
-function title(rows: readonly ComparisonRow[]): string {
-  const named = [...new Set(rows.filter((r) => r.vs.kind === 'model').map((r) => r.vs.name))];
-  const against = named.length > 0 ? `${named.join(', ')}${rows.some((r) => r.vs.kind !== 'model') ? ' or the dense baseline' : ''}` : 'each model\'s dense baseline';
-  return `${rows.length} model${rows.length === 1 ? '' : 's'}; ratios against ${against}`;
-}
-
-/** Maps the report modules' errors about the user's request to exit code 1, with diagnostics shown. */
-function asUserError<T>(f: () => T, io?: Io): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof SweepPointError) {
-      io?.err(`${renderDiagnostics(e.file.diagnostics, e.file.source, { color: io.tty })}\n\n`);
-      throw new UserError(e.message);
-    }
-    if (e instanceof UnknownReferenceError || e instanceof SweepError) throw new UserError(e.message);
-    throw e;
-  }
-}
-
-function writePlot(path: string, svg: string): void {
-  try {
-    writeFileAtomic(path, new TextEncoder().encode(svg));
-  } catch (e) {
-    throw e instanceof WeightsError ? new UserError(e.message) : e;
-  }
+    .action(async (files: string[], options: MacsOptions) => (await import('./actions/macs.js')).macs(files, options, io));
 }
 
 function collect(value: string, previous: string[] = []): string[] {

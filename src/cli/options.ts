@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CheckOptions } from '../check/check.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
-import { PASS_ORDER, type PassName } from '../passes/optimize.js';
+import { PASS_ORDER, type PassName } from '../passes/names.js';
 
 /** `--passes all|none|a,b,c`. */
 export function parsePasses(text: string): PassName[] {

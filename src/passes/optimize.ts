@@ -6,6 +6,7 @@ import { dropDropout } from './drop-dropout.js';
 import { foldBatchnorm } from './fold-batchnorm.js';
 import { fuseActivation } from './fuse-activation.js';
 import { fuseConcat } from './fuse-concat.js';
+import { PASS_ORDER, type PassName } from './names.js';
 
 export const PASSES = {
   /** Dropout is the identity at inference. */
@@ -16,12 +17,9 @@ export const PASSES = {
   'fuse-activation': fuseActivation,
   /** Linears read the parts of a concatenation in place; its parts share one buffer. */
   'fuse-concat': fuseConcat,
-} as const satisfies Record<string, (g: Graph) => Graph>;
+} as const satisfies Record<PassName, (g: Graph) => Graph>;
 
-export type PassName = keyof typeof PASSES;
-
-/** The order the passes run in: each one leaves the next less to do. */
-export const PASS_ORDER: readonly PassName[] = ['drop-dropout', 'fold-batchnorm', 'fuse-activation', 'fuse-concat'];
+export { PASS_ORDER, type PassName };
 
 export interface OptimizeOptions {
   /** The passes to run (always in PASS_ORDER); all of them by default. */

@@ -1,5 +1,5 @@
 // Syntax stage: source text to AST, with every lexing and parsing error it can find.
-import type { CstNode, ILexingError, IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, ILexingError, IRecognitionException, IToken } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
 import { ACTIVATIONS, type FileAst, type Position, type Range } from './ast.js';
@@ -17,7 +17,7 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const parser = new SpinalParser();
+const parser = new SpinalParser(new Map(), { errors: 0 }, { validate: false });
 const astBuilder = createAstBuilder(parser);
 
 export function parse(text: string): ParseResult {

@@ -1,5 +1,5 @@
 // The chevrotain CstParser for `.spinal` files. Grammar only: the AST is built by to-ast.ts.
-import { CstParser, type IParserErrorMessageProvider, type TokenType, type IToken } from 'chevrotain';
+import { CstParser, type IParserErrorMessageProvider, type TokenType, type IToken } from './chevrotain.js';
 import * as T from './tokens.js';
 
 function describe(token: IToken): string {
@@ -71,11 +71,19 @@ function messageProvider(expectedAt: ExpectedAt, budget: ErrorBudget): IParserEr
 }
 
 export class SpinalParser extends CstParser {
+  /**
+   * `validate` runs chevrotain's checks of the grammar (ambiguities, left recursion), which take
+   * longer than parsing a file: parse.ts skips them, test/syntax/grammar-checks.test.ts runs them.
+   */
   constructor(
     readonly expectedAt: ExpectedAt = new Map(),
     readonly budget: ErrorBudget = { errors: 0 },
+    options: { readonly validate: boolean } = { validate: true },
   ) {
-    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messageProvider(expectedAt, budget), maxLookahead: 3 });
+    super(T.allTokens, {
+      recoveryEnabled: true, errorMessageProvider: messageProvider(expectedAt, budget), maxLookahead: 3,
+      skipValidations: !options.validate,
+    });
     this.performSelfAnalysis();
   }
 

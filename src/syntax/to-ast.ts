@@ -1,5 +1,5 @@
 // CST visitor: turns chevrotain's concrete syntax tree into the readonly AST.
-import type { CstNode, IToken } from 'chevrotain';
+import type { CstNode, IToken } from './chevrotain.js';
 import type * as A from './ast.js';
 import type { SpinalParser } from './parser.js';
 
