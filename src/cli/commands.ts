@@ -11,6 +11,8 @@ import { registerInit } from './init.js';
 import { registerImport } from './import.js';
 import { registerBuild } from './build.js';
 import { registerVerify } from './verify.js';
+import { registerTrain } from './train.js';
+import { registerEvaluate } from './evaluate.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
@@ -21,4 +23,6 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerImport,
   registerBuild,
   registerVerify,
+  registerTrain,
+  registerEvaluate,
 ];

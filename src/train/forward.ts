@@ -31,18 +31,7 @@ export interface ForwardResult {
   readonly batchStats: readonly BatchStats[];
 }
 
-/** Gather indices of every strided slice, made once per graph rather than once per batch. */
-export function sliceIndices(tf: Tf, graph: Graph): ReadonlyMap<string, Tensor1D> {
-  const indices = new Map<string, Tensor1D>();
-  for (const node of graph.nodes) {
-    if (node.op === 'slice' && node.stride !== 1) {
-      indices.set(node.id, tf.tensor1d(Array.from({ length: node.shape[0] }, (_, i) => node.start + i * node.stride), 'int32'));
-    }
-  }
-  return indices;
-}
-
-export function forward(tf: Tf, graph: Graph, params: Parameters, indices: ReadonlyMap<string, Tensor1D>, x: Tensor2D, options: ForwardOptions): ForwardResult {
+export function forward(tf: Tf, graph: Graph, params: Parameters, x: Tensor2D, options: ForwardOptions): ForwardResult {
   const values = new Map<string, Tensor2D>();
   const batchStats: BatchStats[] = [];
   const rows = x.shape[0];
@@ -59,11 +48,9 @@ export function forward(tf: Tf, graph: Graph, params: Parameters, indices: Reado
       case 'input':
         y = x;
         break;
-      case 'slice': {
-        const strided = indices.get(node.id);
-        y = strided ? tf.gather(arg(0), strided, 1) : tf.slice(arg(0), [0, node.start], [-1, node.shape[0]]);
+      case 'slice':
+        y = node.stride === 1 ? tf.slice(arg(0), [0, node.start], [-1, node.shape[0]]) : strided(tf, arg(0), node.start, node.stride, node.shape[0]);
         break;
-      }
       case 'concat':
         y = tf.concat(node.inputs.map((_, k) => arg(k)), 1);
         break;
@@ -105,22 +92,26 @@ export function forward(tf: Tf, graph: Graph, params: Parameters, indices: Reado
   return { output: values.get(last.id)!, batchStats };
 }
 
-/** Activations tfjs fuses into its matMul kernel, with their tfjs names. */
-const FUSED: Partial<Record<Activation, 'linear' | 'relu' | 'sigmoid' | 'leakyrelu'>> = {
-  linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', leaky_relu: 'leakyrelu',
-};
+/**
+ * Features start, start + stride, ... of every row. Not a gather: its gradient needs a kernel
+ * (UnsortedSegmentSum) the wasm backend lacks. Padded to a multiple of the stride, the features
+ * form a [cols, stride] grid per row whose column `start % stride` holds the slice.
+ */
+function strided(tf: Tf, x: Tensor2D, start: number, stride: number, count: number): Tensor2D {
+  const width = x.shape[1];
+  const cols = Math.ceil(width / stride);
+  const padded = width === cols * stride ? x : tf.pad(x, [[0, 0], [0, cols * stride - width]]);
+  const grid = tf.reshape(padded, [-1, cols, stride]);
+  return tf.reshape(tf.slice(grid, [0, Math.floor(start / stride), start % stride], [-1, count, 1]), [-1, count]);
+}
 
 function dense(tf: Tf, node: DenseNode, parts: readonly Tensor2D[], weight: Variable, bias: Variable, activation: Activation): Tensor2D {
   // The unoptimized graph gives a dense node one input; an optimized one (fused concat) several.
   const input = parts.length === 1 ? parts[0] : tf.concat(parts as Tensor2D[], 1);
-  const fused = FUSED[activation];
-  if (fused) {
-    return tf.fused.matMul({
-      a: input, b: weight as unknown as Tensor2D, transposeB: true, bias, activation: fused,
-      ...(fused === 'leakyrelu' ? { leakyreluAlpha: LEAKY_RELU_SLOPE } : {}),
-    }) as Tensor2D;
-  }
-  return activate(tf, tf.fused.matMul({ a: input, b: weight as unknown as Tensor2D, transposeB: true, bias }) as Tensor2D, activation);
+  // Not tf.fused.matMul: tfjs-backend-wasm 4.22 adds a fused bias at the wrong columns when the
+  // weight is transposed (x·Wᵀ + b is off on every row after the first), so the bias is a plain add.
+  const linear = tf.add(tf.matMul(input, weight as unknown as Tensor2D, false, true), bias) as Tensor2D;
+  return activate(tf, linear, activation);
 }
 
 export function activate(tf: Tf, x: Tensor2D, activation: Activation): Tensor2D {

@@ -8,7 +8,7 @@ import { tensorRoles } from '../weights/roles.js';
 import { Random, streamSeed } from '../weights/prng.js';
 import type { Tensor as WeightTensor, Weights } from '../weights/tensor.js';
 import type { EpochMetrics, TrainSettings } from './job.js';
-import { forward, sliceIndices, type BatchStats, type Parameters } from './forward.js';
+import { forward, type BatchStats, type Parameters } from './forward.js';
 import { correctCount, lossOf } from './loss.js';
 import { makeOptimizer } from './optimizer.js';
 import type { Tf } from './tf.js';
@@ -69,13 +69,12 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
   const classify = settings.loss === 'cross-entropy';
   const params = makeParameters(tf, graph, run.initial);
   const trainable = [...params.values()].filter((v) => v.trainable);
-  const indices = sliceIndices(tf, graph);
   const optimizer = makeOptimizer(tf, settings, trainable);
   const data = upload(tf, run.train, graph.outputSize, classify);
   const validation = run.validation && upload(tf, run.validation, graph.outputSize, classify);
   const order = Random.fromSeed(streamSeed(settings.seed, 'train/order'));
   const masks = Random.fromSeed(streamSeed(settings.seed, 'train/dropout'));
-  const dropoutMask = (node: IrNode & { op: 'dropout' }, rows: number): Tensor2D => dropoutMask(tf, masks, node.p, rows, node.shape[0]);
+  const maskFor = (node: IrNode & { op: 'dropout' }, rows: number): Tensor2D => dropoutMask(tf, masks, node.p, rows, node.shape[0]);
   // PyTorch refuses a training batch of one sample when there is a batchnorm; such a last batch is skipped.
   const minBatch = graph.nodes.some((n) => n.op === 'batchnorm') ? 2 : 1;
   const epochs: EpochMetrics[] = [];
@@ -91,7 +90,7 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
       for (let b = 0; b < batches; b++) {
         const rows = permutation.subarray(b * settings.batch, Math.min((b + 1) * settings.batch, run.train.n));
         if (rows.length < minBatch) continue;
-        const step = trainStep(tf, graph, params, indices, data, rows, { classify, dropoutMask, settings, trainable, optimizer });
+        const step = trainStep(tf, graph, params, data, rows, { classify, dropoutMask: maskFor, settings, trainable, optimizer });
         if (!Number.isFinite(step.loss)) {
           throw new DivergedError(`the training loss became ${step.loss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate (--lr ${settings.lr})`);
         }
@@ -107,7 +106,7 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
       }
       if (stopped) break;
       const seconds = (performance.now() - started) / 1000;
-      const evaluated = validation ? evaluateExamples(tf, graph, params, indices, validation, settings.loss) : undefined;
+      const evaluated = validation ? evaluateExamples(tf, graph, params, validation, settings.loss) : undefined;
       const metrics: EpochMetrics = {
         epoch,
         trainLoss: lossSum / seen,
@@ -123,7 +122,7 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
     return { epochs, weights: readWeights(graph, params), stopped };
   } finally {
     optimizer.dispose();
-    for (const t of [...params.values(), ...indices.values(), data.x, data.y, ...(validation ? [validation.x, validation.y] : [])]) t.dispose();
+    for (const t of [...params.values(), data.x, data.y, ...(validation ? [validation.x, validation.y] : [])]) t.dispose();
   }
 }
 
@@ -172,7 +171,7 @@ interface StepContext {
 }
 
 /** One minibatch: forward in training mode, backward, the optimizer's update, the running statistics. */
-function trainStep(tf: Tf, graph: Graph, params: Parameters, indices: ReadonlyMap<string, Tensor1D>, data: Uploaded, rows: Int32Array, ctx: StepContext): { loss: number; correct: number } {
+function trainStep(tf: Tf, graph: Graph, params: Parameters, data: Uploaded, rows: Int32Array, ctx: StepContext): { loss: number; correct: number } {
   const index = tf.tensor1d(rows, 'int32');
   const x = tf.gather(data.x, index);
   const y = tf.gather(data.y, index) as Tensor1D | Tensor2D;
@@ -180,7 +179,7 @@ function trainStep(tf: Tf, graph: Graph, params: Parameters, indices: ReadonlyMa
   let stats: readonly BatchStats[] = [];
   try {
     const { value, grads } = tf.variableGrads(() => {
-      const result = forward(tf, graph, params, indices, x, { training: true, dropoutMask: ctx.dropoutMask, logits: ctx.classify });
+      const result = forward(tf, graph, params, x, { training: true, dropoutMask: ctx.dropoutMask, logits: ctx.classify });
       // Kept past the gradient's scope: the accuracy and the running statistics read them.
       output = tf.keep(result.output);
       stats = result.batchStats.map((s) => ({ bn: s.bn, mean: tf.keep(s.mean), variance: tf.keep(s.variance) }));
@@ -216,7 +215,7 @@ export interface Evaluation {
 }
 
 /** Loss and accuracy in evaluation mode (running statistics, no dropout), in chunks. */
-function evaluateExamples(tf: Tf, graph: Graph, params: Parameters, indices: ReadonlyMap<string, Tensor1D>, data: Uploaded, loss: TrainSettings['loss']): Evaluation {
+function evaluateExamples(tf: Tf, graph: Graph, params: Parameters, data: Uploaded, loss: TrainSettings['loss']): Evaluation {
   const classify = loss === 'cross-entropy';
   let lossSum = 0;
   let correct = 0;
@@ -225,7 +224,7 @@ function evaluateExamples(tf: Tf, graph: Graph, params: Parameters, indices: Rea
     const [l, c] = tf.tidy(() => {
       const x = tf.slice(data.x, [start, 0], [size, -1]);
       const y = tf.slice(data.y, start, size) as Tensor1D | Tensor2D;
-      const { output } = forward(tf, graph, params, indices, x, { training: false, logits: classify });
+      const { output } = forward(tf, graph, params, x, { training: false, logits: classify });
       return [lossOf(tf, loss, output, y), classify ? correctCount(tf, output, y as Tensor1D) : tf.scalar(0)];
     });
     lossSum += l.dataSync()[0] * size;

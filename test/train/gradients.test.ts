@@ -9,13 +9,12 @@ import { prng, randomInput, randomWeights } from '../support/random-weights.js';
 import { interpret } from '../../src/ir/interpret.js';
 import type { Graph } from '../../src/ir/graph.js';
 import type { Tensor, Weights } from '../../src/weights/tensor.js';
-import { forward, sliceIndices } from '../../src/train/forward.js';
+import { forward } from '../../src/train/forward.js';
 import { lossOf } from '../../src/train/loss.js';
 import { makeParameters } from '../../src/train/loop.js';
 import { trainingTf, type Tf } from '../../src/train/tf.js';
 
 let tf: Tf;
-beforeAll(async () => { tf = await trainingTf('cpu'); });
 
 const BATCH = 3;
 
@@ -42,7 +41,9 @@ function float32(weights: Map<string, Tensor>): Map<string, Tensor> {
   return new Map([...weights].map(([name, t]) => [name, { shape: t.shape, data: Float32Array.from(t.data) }]));
 }
 
-describe('training gradients', () => {
+describe.each(['cpu', 'wasm'] as const)('training gradients on the tfjs %s backend', (backend) => {
+  beforeAll(async () => { tf = await trainingTf(backend); });
+
   it('match central differences of the float64 interpreter on random models', () => {
     let checked = 0;
     fc.assert(fc.property(randomModel, fc.integer({ min: 1, max: 1e6 }), (model, seed) => {
@@ -55,20 +56,21 @@ describe('training gradients', () => {
       // Batchnorm in training mode normalizes with batch statistics, which the interpreter does not
       // have; with a batchnorm the check runs in evaluation mode (running statistics).
       const training = !graph.nodes.some((n) => n.op === 'batchnorm');
-      const analytic = tf.tidy(() => {
+      tf.engine().startScope();
+      const analytic = (() => {
         const params = makeParameters(tf, graph, weights);
         const trainable = [...params.values()].filter((v) => v.trainable);
-        const indices = sliceIndices(tf, graph);
         const input = tf.tensor2d(Float32Array.from(x), [BATCH, graph.inputSize]);
         const { grads } = tf.variableGrads(() => {
-          const { output } = forward(tf, graph, params, indices, input, { training, logits: true });
+          const { output } = forward(tf, graph, params, input, { training, logits: true });
           return lossOf(tf, 'cross-entropy', output, tf.tensor1d(labels, 'int32') as Tensor1D);
         }, trainable as Variable[]);
         const byName = new Map([...params].map(([name, v]) => [v.name, name]));
         const result = new Map(Object.entries(grads).map(([v, g]) => [byName.get(v)!, Float64Array.from(g.dataSync())]));
         for (const v of params.values()) v.dispose();
         return result;
-      });
+      })();
+      tf.engine().endScope();
       // A few entries of every trainable tensor, chosen at random.
       for (const [name, grad] of analytic) {
         for (let k = 0; k < 2; k++) {
@@ -78,8 +80,8 @@ describe('training gradients', () => {
           checked++;
         }
       }
-    }), { numRuns: 40, seed: 7 });
-    expect(checked).toBeGreaterThan(100);
+    }), { numRuns: 30, seed: 7 });
+    expect(checked).toBeGreaterThan(80);
   });
 });
 
