@@ -63,9 +63,18 @@ function checkCaseClashes(dir: string, files: readonly EmittedFile[]): void {
   }
 }
 
-function checkPaths(files: readonly EmittedFile[]): void {
+/** The longest file name ext4, XFS, Btrfs, APFS and NTFS take, in bytes of UTF-8 (NTFS: 255 UTF-16 units). */
+export const MAX_NAME_BYTES = 255;
+
+export function checkPaths(files: readonly EmittedFile[]): void {
   const seen = new Set<string>();
   for (const { path } of files) {
+    for (const part of path.split('/')) {
+      const bytes = Buffer.byteLength(part);
+      if (bytes > MAX_NAME_BYTES) {
+        throw new OutputError(`the file name '${part.slice(0, 40)}...' is ${bytes} bytes long, more than the ${MAX_NAME_BYTES} file systems allow: give the model a shorter name`);
+      }
+    }
     const clean = normalize(path);
     if (path === '' || isAbsolute(path) || clean !== path || clean.split(sep).includes('..') || path.includes('\\')) {
       throw new Error(`output path '${path}' must be relative, normalized and inside the folder`);
