@@ -48,13 +48,13 @@ describe('reading', () => {
   });
 
   it('decodes every integer dtype exactly, little-endian', () => {
-    const bytes = (values: number[]) => Uint8Array.from(values);
-    expect(Array.from(toIntegers('t', 'I8', bytes([0xff, 0x7f])))).toEqual([-1, 127]);
-    expect(Array.from(toIntegers('t', 'U16', bytes([0x01, 0x02])))).toEqual([0x0201]);
-    expect(Array.from(toIntegers('t', 'I32', bytes([0xfe, 0xff, 0xff, 0xff])))).toEqual([-2]);
-    expect(Array.from(toIntegers('t', 'U32', bytes([0xff, 0xff, 0xff, 0xff])))).toEqual([4294967295]);
-    expect(Array.from(toIntegers('t', 'I64', bytes([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])))).toEqual([-1n]);
-    expect(Array.from(toIntegers('t', 'U64', bytes([0, 0, 0, 0, 0, 0, 0, 0x80])))).toEqual([1n << 63n]);
+    const ints = (dtype: string, values: number[]) => Array.from(toIntegers('t', dtype, Uint8Array.from(values)) as ArrayLike<number | bigint>);
+    expect(ints('I8', [0xff, 0x7f])).toEqual([-1, 127]);
+    expect(ints('U16', [0x01, 0x02])).toEqual([0x0201]);
+    expect(ints('I32', [0xfe, 0xff, 0xff, 0xff])).toEqual([-2]);
+    expect(ints('U32', [0xff, 0xff, 0xff, 0xff])).toEqual([4294967295]);
+    expect(ints('I64', [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])).toEqual([-1n]);
+    expect(ints('U64', [0, 0, 0, 0, 0, 0, 0, 0x80])).toEqual([1n << 63n]);
     expect(() => toIntegers('labels', 'F32', new Uint8Array(4))).toThrow(/tensor 'labels' has dtype F32; expected an integer dtype/);
   });
 });
