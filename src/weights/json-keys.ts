@@ -58,3 +58,55 @@ function nextNonSpace(json: string, from: number): string | undefined {
   while (i < json.length && (json[i] === ' ' || json[i] === '\t' || json[i] === '\n' || json[i] === '\r')) i++;
   return json[i];
 }
+
+/** A size or offset in a header written other than as digits: `3.0`, `3e0`, `-0`. */
+export interface MiswrittenCount {
+  /** The tensor whose entry holds it. */
+  readonly tensor: string;
+  readonly field: 'shape' | 'data_offsets';
+  /** The number as the file writes it. */
+  readonly text: string;
+}
+
+/**
+ * The first number in a tensor's `shape` or `data_offsets` that is not written as a plain
+ * non-negative integer. JSON.parse reads `236.0` as 236 and `-0` as 0, so only the text tells;
+ * the format (and the C++ loader) wants digits. `json` must already be valid JSON.
+ */
+export function findMiswrittenCount(json: string): MiswrittenCount | undefined {
+  // The key most recently read at each depth of objects; arrays push undefined.
+  const keys: (string | undefined)[] = [];
+  const inObject: boolean[] = [];
+  let pendingKey: string | undefined;
+  let i = 0;
+  while (i < json.length) {
+    const c = json[i];
+    if (c === '"') {
+      const end = stringEnd(json, i);
+      if (inObject[inObject.length - 1] && nextNonSpace(json, end) === ':') pendingKey = JSON.parse(json.slice(i, end)) as string;
+      i = end;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      keys.push(pendingKey);
+      inObject.push(c === '{');
+      pendingKey = undefined;
+    } else if (c === '}' || c === ']') {
+      keys.pop();
+      inObject.pop();
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let end = i;
+      while (end < json.length && /[-+.eE0-9]/.test(json[end])) end++;
+      const text = json.slice(i, end);
+      // Depth 3: the header object, a tensor's entry, and its shape or data_offsets list.
+      const field = keys[2];
+      if (keys.length === 3 && !inObject[2] && (field === 'shape' || field === 'data_offsets') && keys[1] !== undefined && keys[1] !== '__metadata__' && !/^[0-9]+$/.test(text)) {
+        return { tensor: keys[1], field, text };
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return undefined;
+}

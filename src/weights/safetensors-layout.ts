@@ -7,7 +7,7 @@
 // without further bounds checks.
 import { DTYPE_BYTES } from './dtype.js';
 import { WeightsError, formatShape, label } from './errors.js';
-import { findDuplicateKey } from './json-keys.js';
+import { findDuplicateKey, findMiswrittenCount } from './json-keys.js';
 
 /** A tensor's place in the file. `begin` and `end` are absolute byte offsets into the file. */
 export interface TensorEntry {
@@ -41,7 +41,7 @@ export function parseLayout(bytes: Uint8Array): SafetensorsLayout {
     if (name === METADATA_KEY) metadata = readMetadata(value);
     else entries.push(readEntry(name, value, dataStart, dataLength));
   }
-  checkNoOverlap(entries, dataStart);
+  checkCoverage(entries, dataStart, dataLength);
   return { metadata, entries };
 }
 
@@ -50,12 +50,14 @@ function readHeaderLength(bytes: Uint8Array): number {
     throw new WeightsError(`the file is ${bytes.length} bytes long, too short for a safetensors file (it starts with an 8-byte header length)`);
   }
   const declared = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  // The limit first, as the reference implementation does: a reader of a stream can then stop
+  // after 8 bytes.
+  if (declared > BigInt(MAX_HEADER_BYTES)) {
+    throw new WeightsError(`the header length ${declared} is more than the limit of ${MAX_HEADER_BYTES} bytes`);
+  }
   const room = bytes.length - HEADER_LENGTH_BYTES;
   if (declared > BigInt(room)) {
     throw new WeightsError(`the header length ${declared} runs past the end of the file (${room} bytes follow the length field): the file is truncated or not a safetensors file`);
-  }
-  if (declared > BigInt(MAX_HEADER_BYTES)) {
-    throw new WeightsError(`the header length ${declared} is more than the limit of ${MAX_HEADER_BYTES} bytes`);
   }
   if (declared < 2n) throw new WeightsError(`the header length ${declared} is too small to hold a JSON object`);
   return Number(declared);
@@ -78,6 +80,12 @@ function parseHeaderJson(text: string): Record<string, unknown> {
     throw new WeightsError(`the header is not valid JSON (${(e as Error).message})`);
   }
   if (!isObject(header)) throw new WeightsError('the header is not a JSON object');
+  const miswritten = findMiswrittenCount(text);
+  if (miswritten) {
+    throw new WeightsError(miswritten.text.startsWith('-')
+      ? `tensor ${label(miswritten.tensor)}: ${miswritten.field} must hold non-negative integers, found ${label(miswritten.text).slice(1, -1)}`
+      : `tensor ${label(miswritten.tensor)}: ${miswritten.field} must hold whole numbers written without a fraction or exponent, found ${label(miswritten.text).slice(1, -1)}`);
+  }
   const duplicate = findDuplicateKey(text);
   if (duplicate) {
     throw new WeightsError(duplicate.within === undefined
@@ -133,14 +141,26 @@ function elementCount(shape: readonly number[]): number | undefined {
   return count;
 }
 
-function checkNoOverlap(entries: readonly TensorEntry[], dataStart: number): void {
-  const filled = entries.filter((e) => e.end > e.begin).sort((a, b) => a.begin - b.begin);
-  for (let i = 1; i < filled.length; i++) {
-    const [a, b] = [filled[i - 1], filled[i]];
-    if (b.begin < a.end) {
-      const range = (e: TensorEntry) => `[${e.begin - dataStart}, ${e.end - dataStart}]`;
-      throw new WeightsError(`tensors ${label(a.name)} and ${label(b.name)} overlap: data_offsets ${range(a)} and ${range(b)}`);
-    }
+/**
+ * The tensors must cover the data section exactly, as the reference implementation requires:
+ * in order of their offsets, each begins where the one before it ends (an empty tensor too),
+ * the first at 0 and the last at the end. A gap or trailing bytes mean a header that does not
+ * describe its data (a header length one byte short shifts every tensor by a byte).
+ */
+function checkCoverage(entries: readonly TensorEntry[], dataStart: number, dataLength: number): void {
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  const range = (e: TensorEntry) => `[${e.begin - dataStart}, ${e.end - dataStart}]`;
+  let at = 0;
+  let before: TensorEntry | undefined;
+  for (const e of sorted) {
+    const begin = e.begin - dataStart;
+    if (begin < at && before) throw new WeightsError(`tensors ${label(before.name)} and ${label(e.name)} overlap: data_offsets ${range(before)} and ${range(e)}`);
+    if (begin > at) throw new WeightsError(`tensor ${label(e.name)}: data_offsets ${range(e)} leave a gap: bytes ${at} to ${begin} of the data section belong to no tensor`);
+    at = e.end - dataStart;
+    before = e;
+  }
+  if (at !== dataLength) {
+    throw new WeightsError(`the data section has ${dataLength} bytes, but its tensors end at byte ${at}: the last ${dataLength - at} belong to no tensor`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey } from '../../src/weights/json-keys.js';
+import { findDuplicateKey, findMiswrittenCount } from '../../src/weights/json-keys.js';
 
 describe('findDuplicateKey', () => {
   it('finds nothing in objects without repeats, however keys look in strings and arrays', () => {
@@ -19,5 +19,16 @@ describe('findDuplicateKey', () => {
   it('survives deep nesting', () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     expect(findDuplicateKey(`{"a":${deep}}`)).toBeUndefined();
+  });
+});
+
+describe('findMiswrittenCount', () => {
+  it('finds sizes and offsets not written as digits, and only in shape and data_offsets of a tensor', () => {
+    expect(findMiswrittenCount('{"a":{"shape":[2, 3],"data_offsets":[0,24]}}')).toBeUndefined();
+    expect(findMiswrittenCount('{"a":{"shape":[2, 3.0],"data_offsets":[0,24]}}')).toEqual({ tensor: 'a', field: 'shape', text: '3.0' });
+    expect(findMiswrittenCount('{"a":{"shape":[2],"data_offsets":[0,8E0]}}')).toEqual({ tensor: 'a', field: 'data_offsets', text: '8E0' });
+    expect(findMiswrittenCount('{"a":{"shape":[-0]}}')).toEqual({ tensor: 'a', field: 'shape', text: '-0' });
+    expect(findMiswrittenCount('{"__metadata__":{"shape":"1.5"},"a":{"x":[1.5],"y":{"shape":[1.5]},"shape":[[1.5]]}}')).toBeUndefined();
+    expect(findMiswrittenCount('{"a\\\\":{"shape":[1],"data_offsets":[0,4.0]}}')).toEqual({ tensor: 'a\\', field: 'data_offsets', text: '4.0' });
   });
 });

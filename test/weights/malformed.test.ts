@@ -35,7 +35,7 @@ describe('file structure', () => {
   });
 
   it('refuses a header length of 2^64 - 1 without trying to allocate it', () => {
-    expect(refusal(fileWith('{}', undefined, (1n << 64n) - 1n))).toMatch(/header length 18446744073709551615 runs past the end/);
+    expect(refusal(fileWith('{}', undefined, (1n << 64n) - 1n))).toMatch(/header length 18446744073709551615 is more than the limit of 100000000 bytes/);
   });
 
   it('refuses a header longer than the limit even when the file is that long', () => {
@@ -78,7 +78,7 @@ describe('tensor entries', () => {
 
   it.each(['F16', 'I64', 'BF16', 'F64', 'U8'])('refuses dtype %s naming the tensor and the dtype', (dtype) => {
     const size = { F16: 2, BF16: 2, I64: 8, F64: 8, U8: 1 }[dtype]!;
-    const file = fileWith({ 'spinal1.sub2.bias': entry([2], [0, 2 * size], dtype) }, new Uint8Array(16));
+    const file = fileWith({ 'spinal1.sub2.bias': entry([2], [0, 2 * size], dtype) }, new Uint8Array(2 * size));
     expect(refusal(file)).toMatch(new RegExp(`tensor 'spinal1.sub2.bias' has dtype ${dtype}; .*F32`));
   });
 
@@ -88,7 +88,7 @@ describe('tensor entries', () => {
 
   it.each([[[-1]], [[1.5]], [['2']], [[1e300]], ['4'], [null]])('refuses the shape %j', (shape) => {
     const file = fileWith({ 'output.weight': { dtype: 'F32', shape, data_offsets: [0, 16] } }, data);
-    expect(refusal(file)).toMatch(/tensor 'output.weight': shape must be a list of non-negative integers/);
+    expect(refusal(file)).toMatch(/tensor 'output.weight': shape must (be a list of non-negative integers|hold non-negative integers|hold whole numbers written without a fraction or exponent)/);
   });
 
   it('refuses a shape whose size is not the byte length', () => {
@@ -103,7 +103,7 @@ describe('tensor entries', () => {
   });
 
   it.each([[[0]], [[0, 4, 8]], [[-4, 4]], [[0, 4.5]], ['0,4'], [[0, '4']]])('refuses data_offsets %j', (offsets) => {
-    expect(refusal(fileWith({ 'output.bias': entry([1], offsets) }, data))).toMatch(/tensor 'output.bias': data_offsets must be two non-negative integers/);
+    expect(refusal(fileWith({ 'output.bias': entry([1], offsets) }, data))).toMatch(/tensor 'output.bias': data_offsets must (be two non-negative integers|hold non-negative integers|hold whole numbers)/);
   });
 
   it('refuses offsets that end before they begin', () => {
@@ -120,9 +120,32 @@ describe('tensor entries', () => {
     expect(refusal(file)).toMatch(/tensors 'spinal1.sub1.bias' and 'spinal1.sub2.bias' overlap: data_offsets \[0, 8\] and \[4, 12\]/);
   });
 
-  it('accepts empty tensors at any place, and unused bytes between tensors', () => {
-    const file = fileWith({ a: entry([0], [4, 4]), b: entry([1], [0, 4]), c: entry([1], [12, 16]), d: entry([0, 3], [2, 2]) }, data);
-    expect([...readSafetensors(file).keys()]).toEqual(['a', 'b', 'c', 'd']);
+  it('accepts empty tensors where one tensor ends and the next begins, or at either end', () => {
+    const file = fileWith({ a: entry([0], [4, 4]), b: entry([1], [0, 4]), c: entry([3], [4, 16]), d: entry([0, 3], [0, 0]), e: entry([0], [16, 16]) }, data);
+    expect([...readSafetensors(file).keys()]).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('refuses bytes of the data section that belong to no tensor: a gap, or bytes after the last', () => {
+    expect(refusal(fileWith({ b: entry([1], [0, 4]), c: entry([1], [12, 16]) }, data)))
+      .toBe("tensor 'c': data_offsets [12, 16] leave a gap: bytes 4 to 12 of the data section belong to no tensor");
+    expect(refusal(fileWith({ c: entry([1], [4, 8]) }, data.subarray(0, 8))))
+      .toBe("tensor 'c': data_offsets [4, 8] leave a gap: bytes 0 to 4 of the data section belong to no tensor");
+    expect(refusal(fileWith({ b: entry([3], [0, 12]) }, data)))
+      .toBe('the data section has 16 bytes, but its tensors end at byte 12: the last 4 belong to no tensor');
+    expect(refusal(fileWith({}, data))).toBe('the data section has 16 bytes, but its tensors end at byte 0: the last 16 belong to no tensor');
+  });
+
+  it('refuses an empty tensor inside another', () => {
+    expect(refusal(fileWith({ b: entry([4], [0, 16]), d: entry([0], [8, 8]) }, data)))
+      .toBe("tensors 'b' and 'd' overlap: data_offsets [0, 16] and [8, 8]");
+  });
+
+  it('refuses sizes and offsets written as fractions, with exponents, or as -0, though JSON reads them as integers', () => {
+    const header = (shape: string, offsets: string) => `{"w":{"dtype":"F32","shape":${shape},"data_offsets":${offsets}}}`;
+    expect(refusal(fileWith(header('[4.0]', '[0,16]'), data))).toBe("tensor 'w': shape must hold whole numbers written without a fraction or exponent, found 4.0");
+    expect(refusal(fileWith(header('[4]', '[0,1.6e1]'), data))).toBe("tensor 'w': data_offsets must hold whole numbers written without a fraction or exponent, found 1.6e1");
+    expect(refusal(fileWith(header('[4]', '[-0,16]'), data))).toBe("tensor 'w': data_offsets must hold non-negative integers, found -0");
+    expect([...readSafetensors(fileWith(`{"__metadata__":{"x":"1.0"},"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16],"note":1.5}}`, data)).keys()]).toEqual(['w']);
   });
 
   it('refuses a tensor listed twice (JSON.parse alone would keep the last one)', () => {
