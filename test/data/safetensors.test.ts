@@ -93,9 +93,9 @@ describe('refusals', () => {
   it('refuses a truncated or corrupt file, naming it', () => {
     const good = safetensors({ x: { dtype: 'F32', shape: [3, 2], data: xs }, y: { dtype: 'U8', shape: [3], data: Uint8Array.of(0, 1, 0) } });
     const truncated = put(dir, 'truncated.safetensors', good.subarray(0, good.length - 2));
-    expect(refusal({ data: truncated }, classify(2, 2))).toMatch(new RegExp(`^'${truncated.replace(/[.]/g, '\\.')}' is not a valid safetensors file: tensor '[xy]': data_offsets .* run past the end`));
+    expect(refusal({ data: truncated }, classify(2, 2))).toMatch(new RegExp(`^'${truncated.replace(/[.]/g, '\\.')}' is not a valid safetensors file: tensor '[xy]': data_offsets `));
     const garbage = put(dir, 'garbage.safetensors', new TextEncoder().encode('not a safetensors file at all'));
-    expect(refusal({ data: garbage }, classify(2, 2))).toMatch(/garbage\.safetensors' is not a valid safetensors file: the header length \d+ runs past the end/);
+    expect(refusal({ data: garbage }, classify(2, 2))).toMatch(/garbage\.safetensors' is not a valid safetensors file: the header length \d+ /);
     for (let end = 0; end < good.length; end += 3) {
       const cut = put(dir, 'cut.safetensors', good.subarray(0, end));
       expect(refusal({ data: cut }, classify(2, 2))).toContain(`'${cut}'`);
