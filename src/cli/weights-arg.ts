@@ -2,6 +2,7 @@
 // turned into user errors (exit 1) that name every misfit tensor.
 import type { Graph } from '../ir/graph.js';
 import { tensorSpecs } from '../ir/tensors.js';
+import { checkBatchnorms } from '../ir/materialize.js';
 import { readBinaryFile } from '../weights/files.js';
 import { readSafetensors } from '../weights/safetensors.js';
 import { checkWeights } from '../weights/validate.js';
@@ -20,6 +21,7 @@ export function readModelWeights(path: string, graph: Graph): ModelWeights {
     const bytes = readBinaryFile(path);
     const weights = readSafetensors(bytes);
     checkWeights(weights, tensorSpecs(graph), graph.name);
+    checkBatchnorms(graph, weights);
     return { weights, bytes };
   } catch (e) {
     if (e instanceof WeightsError) throw new UserError(`'${path}': ${e.message}`);

@@ -1,7 +1,8 @@
 // The effective weights of a dense node: its stored Linear with every folded batchnorm applied.
 // The interpreter uses it; every backend's loader does the same arithmetic in its own language.
-import type { BatchnormParams, DenseNode } from './graph.js';
+import type { BatchnormParams, DenseNode, Graph } from './graph.js';
 import type { Tensor, Weights } from '../weights/tensor.js';
+import { WeightsError, label } from '../weights/errors.js';
 
 export interface DenseMatrices {
   /** Row-major [units, inFeatures]. */
@@ -15,8 +16,37 @@ function tensor(weights: Weights, name: string): Tensor {
   return t;
 }
 
+/**
+ * Refuses a running variance with var + eps <= 0 (in float64, as every loader computes it):
+ * sqrt of it is NaN or 0, and the model would answer NaN or infinity for every input.
+ */
+export function checkVariance(bn: BatchnormParams, weights: Weights): void {
+  const variance = tensor(weights, bn.variance).data;
+  for (let f = 0; f < bn.features; f++) {
+    if (!(variance[f] + bn.eps > 0)) {
+      throw new WeightsError(`tensor ${label(bn.variance)} holds ${variance[f]} at index ${f}: a running variance must be greater than -eps (${bn.eps})`);
+    }
+  }
+}
+
+/** Every batchnorm of a graph, as a node or folded into a Linear, once each. */
+export function graphBatchnorms(graph: Graph): BatchnormParams[] {
+  const found = new Map<string, BatchnormParams>();
+  for (const node of graph.nodes) {
+    const bns = node.op === 'batchnorm' ? [node.params] : node.op === 'dense' ? [...node.foldOut, ...node.foldIn.map((f) => f.bn)] : [];
+    for (const bn of bns) found.set(bn.variance, bn);
+  }
+  return [...found.values()];
+}
+
+/** checkVariance for every batchnorm of the graph. */
+export function checkBatchnorms(graph: Graph, weights: Weights): void {
+  for (const bn of graphBatchnorms(graph)) checkVariance(bn, weights);
+}
+
 /** Per feature scale s = gamma / sqrt(var + eps) and shift t = beta - mean * s. */
 export function batchnormAffine(bn: BatchnormParams, weights: Weights): { scale: Float64Array; shift: Float64Array } {
+  checkVariance(bn, weights);
   const gamma = tensor(weights, bn.gamma).data;
   const beta = tensor(weights, bn.beta).data;
   const mean = tensor(weights, bn.mean).data;

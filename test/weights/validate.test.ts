@@ -4,7 +4,10 @@ import { initWeights } from '../../src/weights/init.js';
 import { WeightsError } from '../../src/weights/errors.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
 import type { Tensor } from '../../src/weights/tensor.js';
-import { sampleGraph } from './helpers.js';
+import { graphOf, sampleGraph } from './helpers.js';
+import { checkBatchnorms, graphBatchnorms } from '../../src/ir/materialize.js';
+import { interpret } from '../../src/ir/interpret.js';
+import { optimize } from '../../src/passes/optimize.js';
 
 const graph = sampleGraph('mnist_cnn.spinal', 'mnist_cnn_spinal');
 const specs = tensorSpecs(graph);
@@ -55,5 +58,36 @@ describe('checking weights against a model', () => {
     const weights = new Map(initWeights(graph, 1));
     weights.set('output.bias', zeros([1, 10]));
     expect(weightProblems(weights, specs)).toEqual(["tensor 'output.bias': expected shape [10], found [1, 10]"]);
+  });
+});
+
+describe('batchnorm running variances', () => {
+  const bnGraph = graphOf('model b { input 4 batchnorm spinal { split 1:1 width 3 layers 2 batchnorm } output 2 }');
+  const withVariance = (name: string, index: number, value: number) => {
+    const weights = new Map(initWeights(bnGraph, 1));
+    const data = Float32Array.from(weights.get(name)!.data);
+    data[index] = value;
+    weights.set(name, { shape: weights.get(name)!.shape, data });
+    return weights;
+  };
+
+  it('are refused when var + eps <= 0, naming the tensor and the index, folded or not', () => {
+    const names = graphBatchnorms(bnGraph).map((bn) => bn.variance);
+    expect(names).toEqual(['batchnorm1.running_var', 'spinal1.sub1.bn.running_var', 'spinal1.sub2.bn.running_var']);
+    for (const name of names) {
+      for (const value of [-1, -2e-5, -1e30]) {
+        const weights = withVariance(name, 1, value);
+        const message = new RegExp(`^tensor '${name.replace(/\./g, '\\.')}' holds -[0-9.e+-]+ at index 1: a running variance must be greater than -eps \\(0\\.00001\\)$`);
+        expect(() => checkBatchnorms(bnGraph, weights)).toThrow(message);
+        expect(() => interpret(bnGraph, weights, new Float64Array(4), 1)).toThrow(WeightsError);
+        expect(() => interpret(optimize(bnGraph), weights, new Float64Array(4), 1)).toThrow(message);
+      }
+    }
+  });
+
+  it('are accepted just above -eps', () => {
+    const weights = withVariance('batchnorm1.running_var', 0, -0.5e-5);
+    expect(() => checkBatchnorms(bnGraph, weights)).not.toThrow();
+    expect(Number.isFinite(interpret(bnGraph, weights, new Float64Array(4), 1)[0])).toBe(true);
   });
 });
