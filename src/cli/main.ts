@@ -1,6 +1,6 @@
 // The `spinal` command line: one module a command, argument parsing by commander.
 import { Command, CommanderError } from 'commander';
-import { EXIT, UsageError, UserError } from './errors.js';
+import { EXIT, InterruptedError, UsageError, UserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands.js';
 import { VERSION } from '../package-root.js';
@@ -31,6 +31,10 @@ function exitCode(e: unknown, io: Io): number {
   if (e instanceof UsageError) {
     io.err(`spinal: ${e.message}\n(run with --help for usage)\n`);
     return EXIT.usage;
+  }
+  if (e instanceof InterruptedError) {
+    io.err(`spinal: ${e.message}\n`);
+    return EXIT.interrupted;
   }
   if (e instanceof UserError) {
     io.err(`spinal: ${e.message}\n`);

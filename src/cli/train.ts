@@ -1,30 +1,17 @@
 // `spinal train FILE --data DATA --out W`: trains one model in PyTorch's training semantics and
 // writes its weights under the canonical names, so build, verify and evaluate take them as they are.
-import { appendFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import type { Io } from './io.js';
-import { UserError } from './errors.js';
-import { compileFiles, pickModel } from './load.js';
-import { checkOptionsFrom, withCompileFlags, type CompileFlags } from './options.js';
-import { addTrainOptions, trainSetup, type TrainFlags } from './train-options.js';
-import type { EpochMetrics, TrainJob } from '../train/job.js';
-import { trainingMetadata } from '../train/metadata.js';
-import { writeSafetensors } from '../weights/safetensors.js';
-import { writeFileAtomic } from '../weights/files.js';
-import { WeightsError } from '../weights/errors.js';
+import { withCompileFlags, type CompileFlags } from './options.js';
+import { addTrainOptions, type TrainFlags } from './train-options.js';
 
-interface TrainOptions extends CompileFlags, TrainFlags {
+export interface TrainOptions extends CompileFlags, TrainFlags {
   readonly model?: string;
   readonly data: string;
   readonly out: string;
   readonly init?: string;
   readonly log?: string;
 }
-
-/** Exit status of a run stopped by Ctrl-C, as shells report SIGINT. */
-const INTERRUPTED = 130;
 
 export function registerTrain(program: Command, io: Io): void {
   const command = program
@@ -46,121 +33,5 @@ export function registerTrain(program: Command, io: Io): void {
       'Example:',
       '  spinal train samples/mnist_mlp.spinal --model mnist_spinal --data mnist --epochs 5 --out w.safetensors',
     ].join('\n'))
-    .action(async (file: string, options: TrainOptions) => {
-      const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
-      const model = pickModel(compiled, options.model);
-      const setup = trainSetup(options.data, options);
-      checkWritable(options.out);
-      if (options.log !== undefined) startLog(options.log);
-      const job: TrainJob = {
-        sources: [compiled.source],
-        model: model.spec.name,
-        ...(options.set ? { set: options.set } : {}),
-        data: setup.data,
-        validation: setup.validation,
-        settings: setup.settings,
-        ...(options.init !== undefined ? { init: options.init } : {}),
-      };
-      const { runTrainJob, JobError } = await import('../train/run-job.js');
-      const progress = progressReporter(io, setup.settings.epochs);
-      const interrupt = onInterrupt();
-      let outcome;
-      try {
-        outcome = await runTrainJob(job, {
-          onBatch: progress.batch,
-          onEpoch: (m) => {
-            progress.epoch(m);
-            if (options.log !== undefined) appendFileSync(options.log, `${JSON.stringify(m)}\n`);
-          },
-          shouldStop: interrupt.requested,
-        });
-      } catch (e) {
-        if (e instanceof JobError) throw new UserError(e.message);
-        throw e;
-      } finally {
-        progress.stop();
-        interrupt.release();
-      }
-      if (outcome.stopped) {
-        io.err(`interrupted: nothing written${options.out ? ` ('${options.out}' is as it was)` : ''}\n`);
-        process.exitCode = INTERRUPTED;
-        return;
-      }
-      try {
-        writeFileAtomic(options.out, writeSafetensors(outcome.weights, trainingMetadata(job, outcome)));
-      } catch (e) {
-        throw e instanceof WeightsError ? new UserError(e.message) : e;
-      }
-      io.err(`wrote '${options.out}': model '${outcome.model}', ${describe(outcome.final)}\n`);
-    });
-}
-
-function checkWritable(out: string): void {
-  const folder = dirname(out);
-  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`cannot write '${out}': the folder '${folder}' does not exist`);
-  if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`cannot write '${out}': it is a directory`);
-}
-
-function startLog(path: string): void {
-  try {
-    writeFileSync(path, '');
-  } catch (e) {
-    throw new UserError(`cannot write the log '${path}': ${(e as Error).message}`);
-  }
-}
-
-/** "epoch 3: train loss 0.2104 accuracy 93.85%, validation loss 0.2517 accuracy 92.60%, 5,120 samples/s". */
-export function describe(m: EpochMetrics): string {
-  const part = (what: string, loss: number | null, accuracy: number | null) =>
-    loss === null ? '' : `${what} loss ${loss.toFixed(4)}${accuracy === null ? '' : ` accuracy ${(accuracy * 100).toFixed(2)}%`}`;
-  const parts = [part('train', m.trainLoss, m.trainAccuracy), part('validation', m.valLoss, m.valAccuracy)].filter((p) => p !== '');
-  return `epoch ${m.epoch}: ${parts.join(', ')}, ${Math.round(m.samplesPerSecond).toLocaleString('en-US')} samples/s`;
-}
-
-interface Progress {
-  batch(p: { epoch: number; batch: number; batches: number; loss: number; accuracy: number | null; samplesPerSecond: number }): void;
-  epoch(m: EpochMetrics): void;
-  stop(): void;
-}
-
-/** A bar on a terminal (epoch, batch, loss, accuracy, samples/s); one plain line per epoch otherwise. */
-function progressReporter(io: Io, epochs: number): Progress {
-  if (!io.tty) return { batch: () => {}, epoch: (m) => io.err(`${describe(m)}\n`), stop: () => {} };
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: 'epoch {epoch}/{epochs} {bar} {value}/{total} batches | loss {loss} | accuracy {accuracy} | {rate} samples/s',
-    hideCursor: true,
-  });
-  let started = false;
-  return {
-    batch(p) {
-      const payload = { epoch: p.epoch, epochs, loss: p.loss.toFixed(4), accuracy: p.accuracy === null ? '-' : `${(p.accuracy * 100).toFixed(1)}%`, rate: Math.round(p.samplesPerSecond) };
-      if (!started || p.batch === 1) {
-        if (started) bar.stop();
-        bar.start(p.batches, p.batch, payload);
-        started = true;
-      } else {
-        bar.update(p.batch, payload);
-      }
-    },
-    epoch(m) {
-      if (started) bar.stop();
-      started = false;
-      io.err(`${describe(m)}\n`);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-}
-
-/** Ctrl-C asks training to stop after the current batch; a second Ctrl-C ends the process. */
-function onInterrupt(): { requested: () => boolean; release: () => void } {
-  let requested = false;
-  const handler = () => {
-    if (requested) process.exit(INTERRUPTED);
-    requested = true;
-  };
-  process.on('SIGINT', handler);
-  return { requested: () => requested, release: () => process.off('SIGINT', handler) };
+    .action(async (file: string, options: TrainOptions) => (await import('./actions/train.js')).train(file, options, io));
 }

@@ -99,6 +99,9 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
         seen += rows.length;
         const seconds = (performance.now() - started) / 1000;
         run.hooks?.onBatch?.({ epoch, batch: b + 1, batches, loss: lossSum / seen, accuracy: classify ? correct / seen : null, samplesPerSecond: seen / seconds });
+        // Training is synchronous on the CPU backends: a turn of the event loop lets a signal
+        // handler (Ctrl-C) and a progress bar's timer run.
+        await new Promise((resolve) => setImmediate(resolve));
         if (run.hooks?.shouldStop?.()) {
           stopped = true;
           break;

@@ -28,6 +28,9 @@ describe('MAC counts of the samples', () => {
     ['vgg19_cifar10.spinal', 'vgg19_spinal', 1_331_200],
     ['mnist_cnn.spinal', 'mnist_cnn_default', 16_500],
     ['vgg19_cifar10.spinal', 'vgg19_default', 18_915_328],
+    ['mnist_pixels.spinal', 'mnist_spinal', 392 * 32 + 3 * (392 + 32) * 32 + 128 * 10],
+    ['mnist_pixels.spinal', 'mnist_dense', 784 * 128 + 128 * 10],
+    ['mnist_pixels.spinal', 'mnist_mlp', 784 * 69 + 69 * 10],
   ])('%s %s: %i MACs', (file, name, macs) => {
     expect(count(sample(file, name).graph).macs).toBe(BigInt(macs));
   });
