@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { main } from '../dist/cli/main.js';
+import { runCli } from '../dist/cli/run.js';
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli(process.argv.slice(2));

@@ -7,11 +7,15 @@ import { VERSION } from '../package-root.js';
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const program = new Command('spinal')
-    .description('Compile SpinalNet models (.spinal files) to TensorFlow.js, WGSL and C++, and count their cost exactly.')
+    .description('Compile SpinalNet models (.spinal files) to TensorFlow.js, WGSL, C++ and ONNX, and count their cost exactly.')
     .version(VERSION)
+    .option('--no-color', 'no colour in diagnostics (NO_COLOR=1 in the environment does the same)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  program.hook('preAction', () => {
+    if (program.opts<{ color: boolean }>().color === false) io.color = false;
+  });
   for (const register of COMMANDS) register(program, io);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -85,7 +85,7 @@ function asUserError<T>(f: () => T, io?: Io): T {
     return f();
   } catch (e) {
     if (e instanceof SweepPointError) {
-      io?.err(`${renderDiagnostics(e.file.diagnostics, e.file.source, { color: io.tty })}\n\n`);
+      io?.err(`${renderDiagnostics(e.file.diagnostics, e.file.source, { color: io.color })}\n\n`);
       throw new UserError(e.message);
     }
     if (e instanceof UnknownReferenceError || e instanceof SweepError) throw new UserError(e.message);
