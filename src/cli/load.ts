@@ -1,6 +1,5 @@
 // Reading and compiling the files named on the command line, printing their diagnostics.
-import { readCapped, TooLargeError } from '../fs/read.js';
-import { errnoCode, fsProblem } from '../fs/problem.js';
+import { readFileSync, statSync } from 'node:fs';
 import { compile, type CompiledFile, type CompiledModel } from '../compile.js';
 import type { CheckOptions } from '../check/check.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
@@ -10,21 +9,18 @@ import { didYouMean } from '../diagnostics/edit-distance.js';
 import { UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
 
-/** A source file, whatever kind of file it is, read no further than the size limit allows. */
 function readSource(path: string): string {
-  const limit = MAX_SOURCE_BYTES * 4;
+  let size: number;
   try {
-    return decodeSource(readCapped(path, limit));
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UserError(`'${path}' is a directory, not a .spinal file`);
+    size = st.size;
   } catch (e) {
-    if (e instanceof TooLargeError) {
-      const size = e.bytes === undefined ? `holds more than ${limit} bytes` : `is ${e.bytes} bytes`;
-      throw new UserError(`'${path}' ${size}; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new UserError(`'${path}' is a directory, not a .spinal file`);
-    if (errnoCode(e) === undefined) throw e;
-    throw new UserError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : fsProblem(e, path)}`);
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
+  if (size > MAX_SOURCE_BYTES * 4) throw new UserError(`'${path}' is ${size} bytes; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
+  return decodeSource(readFileSync(path));
 }
 
 /** File bytes to source text: UTF-8, invalid sequences as U+FFFD, an editor's byte-order mark dropped. */
