@@ -1,5 +1,6 @@
 // Reading and compiling the files named on the command line, printing their diagnostics.
-import { readFileSync, statSync } from 'node:fs';
+import { readCapped, TooLargeError } from '../fs/read.js';
+import { errnoCode, fsProblem } from '../fs/problem.js';
 import { compile, type CompiledFile, type CompiledModel } from '../compile.js';
 import type { CheckOptions } from '../check/check.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
@@ -9,18 +10,21 @@ import { didYouMean } from '../diagnostics/edit-distance.js';
 import { UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
 
+/** A source file, whatever kind of file it is, read no further than the size limit allows. */
 function readSource(path: string): string {
-  let size: number;
+  const limit = MAX_SOURCE_BYTES * 4;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new UserError(`'${path}' is a directory, not a .spinal file`);
-    size = st.size;
+    return decodeSource(readCapped(path, limit));
   } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    if (e instanceof TooLargeError) {
+      const size = e.bytes === undefined ? `holds more than ${limit} bytes` : `is ${e.bytes} bytes`;
+      throw new UserError(`'${path}' ${size}; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new UserError(`'${path}' is a directory, not a .spinal file`);
+    if (errnoCode(e) === undefined) throw e;
+    throw new UserError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : fsProblem(e, path)}`);
   }
-  if (size > MAX_SOURCE_BYTES * 4) throw new UserError(`'${path}' is ${size} bytes; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
-  return decodeSource(readFileSync(path));
 }
 
 /** File bytes to source text: UTF-8, invalid sequences as U+FFFD, an editor's byte-order mark dropped. */
@@ -34,7 +38,7 @@ export function compileFiles(paths: readonly string[], io: Io, options: CheckOpt
   const files = paths.map((path) => compile({ path, text: readSource(path) }, options));
   let failed = false;
   for (const f of files) {
-    if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.color })}\n\n`);
+    if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.tty })}\n\n`);
     failed ||= hasErrors(f.diagnostics);
   }
   if (failed) {

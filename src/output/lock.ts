@@ -9,7 +9,7 @@
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { errnoCode } from './fs-problem.js';
+import { errnoCode } from '../fs/problem.js';
 
 export interface LockHolder {
   readonly pid: number;

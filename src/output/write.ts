@@ -17,7 +17,7 @@ import type { EmittedFile } from '../backends/backend.js';
 import { MANIFEST_NAME, manifestText } from './manifest.js';
 import { OutputError, checkPaths, planOutput, type OutputPlan } from './plan.js';
 import { acquireLock, LockBusyError, type LockOptions } from './lock.js';
-import { errnoCode, fsProblem } from './fs-problem.js';
+import { errnoCode, fsProblem } from '../fs/problem.js';
 
 export { OutputError };
 
