@@ -38,7 +38,7 @@ export function compileFiles(paths: readonly string[], io: Io, options: CheckOpt
   const files = paths.map((path) => compile({ path, text: readSource(path) }, options));
   let failed = false;
   for (const f of files) {
-    if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.tty })}\n\n`);
+    if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.color })}\n\n`);
     failed ||= hasErrors(f.diagnostics);
   }
   if (failed) {
