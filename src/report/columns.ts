@@ -1,12 +1,13 @@
 // The columns of the comparison, shared by every output format: a title, the exact value
 // (CSV, JSON) and the text a person reads (terminal, markdown).
 import type { ComparisonRow } from './compare.js';
-import { bytes, int, ratio } from './format.js';
+import { bytes, int, percent, ratio } from './format.js';
+import type { AccuracyMetric } from './accuracy.js';
 
 export interface Column {
   readonly title: string;
   readonly align: 'left' | 'right';
-  readonly raw: (row: ComparisonRow) => string | number;
+  readonly raw: (row: ComparisonRow) => string | number | boolean | null;
   readonly text: (row: ComparisonRow) => string;
 }
 
@@ -29,3 +30,24 @@ export const COLUMNS: readonly Column[] = [
   { title: 'MACs ratio', align: 'right', raw: (r) => r.vs.macsRatio, text: (r) => ratio(r.vs.macsRatio) },
   { title: 'params ratio', align: 'right', raw: (r) => r.vs.parametersRatio, text: (r) => ratio(r.vs.parametersRatio) },
 ];
+
+const ACCURACY_TITLE: Readonly<Record<AccuracyMetric, string>> = { validation: 'val acc', train: 'train acc' };
+
+/**
+ * With training: mean and sample standard deviation of the final accuracy over the seeds (as
+ * fractions in CSV and JSON, percentages on screen), and the Pareto flag.
+ */
+export function accuracyColumns(metric: AccuracyMetric): Column[] {
+  const name = ACCURACY_TITLE[metric];
+  return [
+    { title: `${name} mean`, align: 'right', raw: (r) => r.accuracy?.mean ?? null, text: (r) => (r.accuracy ? percent(r.accuracy.mean) : '') },
+    { title: `${name} std`, align: 'right', raw: (r) => r.accuracy?.std ?? null, text: (r) => (r.accuracy?.std != null ? percent(r.accuracy.std) : '') },
+    { title: 'Pareto', align: 'left', raw: (r) => r.pareto ?? null, text: (r) => (r.pareto ? 'yes' : '') },
+  ];
+}
+
+/** The columns for these rows: the cost columns, and the accuracy columns once rows were trained. */
+export function columnsFor(rows: readonly ComparisonRow[]): readonly Column[] {
+  const trained = rows.find((r) => r.accuracy);
+  return trained?.accuracy ? [...COLUMNS, ...accuracyColumns(trained.accuracy.metric)] : COLUMNS;
+}

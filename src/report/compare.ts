@@ -2,6 +2,7 @@
 // The reference is a model the user names (`--vs`) of the same input and output size,
 // otherwise the model's own dense baseline (LANGUAGE.md, "Counting").
 import type { ModelReport } from './model-report.js';
+import type { AccuracySummary } from './accuracy.js';
 
 export interface Reference {
   readonly name: string;
@@ -22,6 +23,10 @@ export interface ComparisonRow extends ComparedModel {
   /** Peak bytes of live activations per sample, after the passes. */
   readonly peakActivationBytes: number;
   readonly vs: Reference & { readonly macsRatio: number; readonly parametersRatio: number };
+  /** With training (`macs --train`): the accuracy over seeds. */
+  readonly accuracy?: AccuracySummary;
+  /** With training: on the Pareto frontier of MACs against mean accuracy. */
+  readonly pareto?: boolean;
 }
 
 /** Thrown when `--vs` names no model among those compared. */

@@ -13,3 +13,8 @@ export function bytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/** A fraction as a percentage with two decimals: 0.97531 -> "97.53%". */
+export function percent(f: number): string {
+  return `${(f * 100).toFixed(2)}%`;
+}

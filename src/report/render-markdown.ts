@@ -1,6 +1,6 @@
 // The comparison as a GitHub-flavoured markdown table, ready to paste into a README.
 import type { ComparisonRow } from './compare.js';
-import { COLUMNS } from './columns.js';
+import { columnsFor } from './columns.js';
 
 /** A pipe or backslash in a cell would end or break it. */
 function cell(text: string): string {
@@ -9,9 +9,10 @@ function cell(text: string): string {
 
 export function comparisonMarkdown(rows: readonly ComparisonRow[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  const columns = columnsFor(rows);
   return [
-    line(COLUMNS.map((c) => cell(c.title))),
-    line(COLUMNS.map((c) => (c.align === 'right' ? '---:' : ':---'))),
-    ...rows.map((r) => line(COLUMNS.map((c) => cell(c.text(r))))),
+    line(columns.map((c) => cell(c.title))),
+    line(columns.map((c) => (c.align === 'right' ? '---:' : ':---'))),
+    ...rows.map((r) => line(columns.map((c) => cell(c.text(r))))),
   ].join('\n') + '\n';
 }

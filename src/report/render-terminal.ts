@@ -1,15 +1,16 @@
 // The comparison and the per-layer detail as terminal tables (cli-table3).
 import Table from 'cli-table3';
 import type { ComparisonRow } from './compare.js';
-import { COLUMNS } from './columns.js';
+import { columnsFor } from './columns.js';
 import type { ModelReport } from './model-report.js';
 import { bytes, int, ratio } from './format.js';
 
 const PLAIN = { head: [], border: [], compact: true };
 
 export function comparisonTable(rows: readonly ComparisonRow[]): string {
-  const table = new Table({ head: COLUMNS.map((c) => c.title), colAligns: COLUMNS.map((c) => c.align), style: PLAIN });
-  for (const row of rows) table.push(COLUMNS.map((c) => c.text(row)));
+  const columns = columnsFor(rows);
+  const table = new Table({ head: columns.map((c) => c.title), colAligns: columns.map((c) => c.align), style: PLAIN });
+  for (const row of rows) table.push(columns.map((c) => c.text(row)));
   return `${table.toString()}\n`;
 }
 
