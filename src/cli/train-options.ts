@@ -2,15 +2,18 @@
 // one set of names, defaults and parsers, turned into the settings of a TrainJob.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DataRequest, Loss, Backend, Optimizer, TrainSettings, ValidationRequest } from '../train/job.js';
-import { DEFAULT_LR } from '../train/optimizer.js';
 import { UsageError } from './errors.js';
 import { positiveInteger } from './options.js';
 import { parseSeed } from './init.js';
 
+// Plain values, not imports from src/train: every command's options are defined at start-up,
+// which must not load the training modules.
 export const TRAIN_DEFAULTS = {
   epochs: 10,
   batch: 64,
   optimizer: 'adam',
+  /** PyTorch's usual starting points for each optimizer. */
+  lr: { adam: 1e-3, sgd: 1e-2 },
   momentum: 0,
   weightDecay: 0,
   seed: 1n,
@@ -58,7 +61,7 @@ export function addTrainOptions(command: Command, { seed = true }: { seed?: bool
     .option('--epochs <n>', `passes over the training data (default ${TRAIN_DEFAULTS.epochs})`, positiveInteger)
     .option('--batch <n>', `samples per step (default ${TRAIN_DEFAULTS.batch})`, positiveInteger)
     .addOption(new Option('--optimizer <name>', `adam or sgd (default ${TRAIN_DEFAULTS.optimizer})`).choices(['adam', 'sgd']))
-    .option('--lr <rate>', `learning rate (default ${DEFAULT_LR.adam} for adam, ${DEFAULT_LR.sgd} for sgd)`, positiveNumber)
+    .option('--lr <rate>', `learning rate (default ${TRAIN_DEFAULTS.lr.adam} for adam, ${TRAIN_DEFAULTS.lr.sgd} for sgd)`, positiveNumber)
     .option('--momentum <m>', `sgd momentum, in [0, 1) (default ${TRAIN_DEFAULTS.momentum})`, momentum)
     .option('--weight-decay <d>', `L2 penalty added to the gradient, as PyTorch's weight_decay (default ${TRAIN_DEFAULTS.weightDecay})`, nonNegativeNumber);
   if (seed) command.option('--seed <s>', `seed of initialization, shuffling and dropout (default ${TRAIN_DEFAULTS.seed})`, parseSeed);
@@ -79,7 +82,7 @@ export function trainSetup(data: string, flags: TrainFlags, seed: bigint = TRAIN
     epochs: flags.epochs ?? TRAIN_DEFAULTS.epochs,
     batch: flags.batch ?? TRAIN_DEFAULTS.batch,
     optimizer,
-    lr: flags.lr ?? DEFAULT_LR[optimizer],
+    lr: flags.lr ?? TRAIN_DEFAULTS.lr[optimizer],
     momentum: flags.momentum ?? TRAIN_DEFAULTS.momentum,
     weightDecay: flags.weightDecay ?? TRAIN_DEFAULTS.weightDecay,
     seed: flags.seed ?? seed,
