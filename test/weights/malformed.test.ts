@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { readSafetensors, writeSafetensors } from '../../src/weights/safetensors.js';
 import { WeightsError } from '../../src/weights/errors.js';
 import { MAX_HEADER_BYTES } from '../../src/weights/safetensors-layout.js';
-import { f32Bytes, fileWith } from './helpers.js';
+import { f32Bytes, fileWith, graphOf } from './helpers.js';
+import { initWeights } from '../../src/weights/init.js';
+import { checkWeights } from '../../src/weights/validate.js';
+import { tensorSpecs } from '../../src/ir/tensors.js';
+import { checkBatchnorms } from '../../src/ir/materialize.js';
 import { hostileCases } from '../support/hostile-weights.js';
 
 const entry = (shape: number[], offsets: unknown, dtype: unknown = 'F32') => ({ dtype, shape, data_offsets: offsets });
@@ -178,5 +182,25 @@ describe('the hostile files every loader is tested with (test/support/hostile-we
   it.each(hostileCases(weights).map((c) => [c.title, c] as const))('%s', (_, c) => {
     const message = refusal(c.bytes);
     if (c.tensor) expect(message).toContain(`'${c.tensor}'`);
+    if (c.phrase) expect(message).toContain(c.phrase);
   });
 });
+
+describe('the same files for a model with batchnorms, through every check build --weights makes', () => {
+  const graph = graphOf('model b { input 4 spinal { split 1:1 width 3 layers 2 batchnorm } output 2 }');
+  it.each(hostileCases(initWeights(graph, 1)).map((c) => [c.title, c] as const))('%s', (_, c) => {
+    let message = '';
+    try {
+      const weights = readSafetensors(c.bytes);
+      checkWeights(weights, tensorSpecs(graph), 'b');
+      checkBatchnorms(graph, weights);
+    } catch (e) {
+      expect(e).toBeInstanceOf(WeightsError);
+      message = (e as Error).message;
+    }
+    expect(message).not.toBe('');
+    if (c.tensor) expect(message).toContain(`'${c.tensor}'`);
+    if (c.phrase) expect(message).toContain(c.phrase);
+  });
+});
+

@@ -10,6 +10,7 @@ import type { DenseStep, Program, SliceStep, Step } from './plan.js';
 import { IdentifierPool } from './names.js';
 import { isDense } from './plan.js';
 import { runtimeFunctions, runtimeTypes } from './runtime.js';
+import { MAX_HEADER_BYTES } from '../../weights/safetensors-layout.js';
 
 export interface ModuleOptions {
   /** The module specifier tfjs-core is imported from; a bare package name unless a caller must pin a path. */
@@ -47,6 +48,12 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
     },
     ...runtimeTypes({ folds: foldBefore || foldAfter }),
     tensorTable(p),
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The safetensors format's limit on the header, in bytes."],
+      declarations: [{ name: 'MAX_HEADER_BYTES', initializer: String(MAX_HEADER_BYTES) }],
+    },
     {
       kind: StructureKind.Function,
       name: 'load',

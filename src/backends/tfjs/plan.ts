@@ -71,7 +71,7 @@ export interface Program {
 export const RESERVED_NAMES = [
   'tf', 'x', 'params', 'linears', 'norms', 'disposed', 'TENSORS', 'load', 'inputSize', 'outputSize', 'macs', 'Model',
   'TensorSpec', 'BatchnormSpec', 'Linear', 'DenseParams', 'readWeights', 'fail', 'linear', 'batchnorm',
-  'foldBefore', 'foldAfter', 'upload', 'gelu', 'weights', 'file',
+  'foldBefore', 'foldAfter', 'upload', 'gelu', 'weights', 'file', 'topLevelKeys', 'miswrittenCount', 'MAX_HEADER_BYTES',
 ];
 
 export function planProgram(graph: Graph): Program {

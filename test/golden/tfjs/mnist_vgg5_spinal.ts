@@ -80,6 +80,8 @@ const TENSORS: readonly TensorSpec[] = [
   { name: 'spinal1.sub4.bn.weight', shape: [128] },
   { name: 'spinal1.sub4.weight', shape: [128, 256] },
 ];
+/** The safetensors format's limit on the header, in bytes. */
+const MAX_HEADER_BYTES = 100000000;
 
 /**
  * Loads the canonical safetensors weights (float32), checks every tensor, folds the batchnorms
@@ -175,6 +177,8 @@ function readWeights(bytes: Uint8Array, specs: readonly TensorSpec[]): Map<strin
   if (bytes.length < 8) fail(`the file has ${bytes.length} bytes, fewer than the 8 of its header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  // The limit of the safetensors format, checked first as its reference reader does.
+  if (headerLength > MAX_HEADER_BYTES) fail(`the header length ${headerLength} is more than the limit of ${MAX_HEADER_BYTES} bytes`);
   if (headerLength > bytes.length - 8) fail(`the header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
   let text = '';
   try {
@@ -197,11 +201,35 @@ function readWeights(bytes: Uint8Array, specs: readonly TensorSpec[]): Map<strin
     if (named.has(key) && seen.has(key)) fail(`tensor '${key}' is listed twice`);
     seen.add(key);
   }
+  const miswritten = miswrittenCount(text);
+  if (miswritten !== undefined) fail(miswritten);
+  // The tensors, the model's and any other, must cover the data section exactly: in order of
+  // their offsets each begins where the one before ends, and the last ends with the file.
+  const dataBytes = bytes.length - 8 - headerLength;
+  const spans: [number, number, string][] = [];
+  for (const [name, value] of Object.entries(entries)) {
+    if (name === '__metadata__') continue;
+    const offsets = typeof value === 'object' && value !== null ? (value as { data_offsets?: unknown }).data_offsets : undefined;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1] || offsets[1] > dataBytes) {
+      fail(`tensor '${name}': its data_offsets ${JSON.stringify(offsets)} do not lie inside the file's data section of ${dataBytes} bytes`);
+    }
+    spans.push([offsets[0] as number, offsets[1] as number, name]);
+  }
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let covered = 0;
+  let before = '';
+  for (const [begin, end, name] of spans) {
+    // Two tensors on the same bytes are a corrupt or crafted file: writing one would change the other.
+    if (begin < covered) fail(`tensors '${before}' and '${name}' overlap in the file`);
+    if (begin > covered) fail(`tensor '${name}': bytes ${covered} to ${begin} of the data section, before it, belong to no tensor`);
+    covered = end;
+    before = name;
+  }
+  if (covered !== dataBytes) fail(`the data section has ${dataBytes} bytes, but its tensors end at byte ${covered}: the last ${dataBytes - covered} belong to no tensor`);
   // Other tensors are ignored: a canonical file also holds those of a sub-layer the optimizer
   // removed because nothing reads it. `spinal build --weights` and `spinal verify` check them all.
   const dataStart = 8 + headerLength;
   const tensors = new Map<string, Float32Array>();
-  const spans: [number, number, string][] = [];
   for (const spec of specs) {
     const entry = entries[spec.name] as { dtype?: unknown; shape?: unknown; data_offsets?: unknown } | undefined;
     const want = `[${spec.shape.join(', ')}]`;
@@ -217,18 +245,12 @@ function readWeights(bytes: Uint8Array, specs: readonly TensorSpec[]): Map<strin
       fail(`tensor '${spec.name}': its data_offsets ${JSON.stringify(offsets)} do not hold ${count} float32 values inside the file`);
     }
     const at = dataStart + (offsets[0] as number);
-    if (count > 0) spans.push([offsets[0] as number, offsets[1] as number, spec.name]);
     const data = new Float32Array(count);
     for (let i = 0; i < count; i++) {
       data[i] = view.getFloat32(at + 4 * i, true);
       if (!Number.isFinite(data[i])) fail(`tensor '${spec.name}' holds ${data[i]} at index ${i}; weights must be finite numbers`);
     }
     tensors.set(spec.name, data);
-  }
-  // Two tensors on the same bytes are a corrupt or crafted file: writing one would change the other.
-  spans.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < spans.length; i++) {
-    if (spans[i][0] < spans[i - 1][1]) fail(`tensors '${spans[i - 1][2]}' and '${spans[i][2]}' overlap in the file`);
   }
   return tensors;
 }
@@ -261,6 +283,45 @@ function topLevelKeys(text: string): string[] {
   return keys;
 }
 
+/**
+ * The first size or offset of a tensor entry not written as digits (`3.0`, `3e0`, `-0`), as a
+ * message. JSON.parse reads `3.0` as 3, so only the text tells. `text` is valid JSON.
+ */
+function miswrittenCount(text: string): string | undefined {
+  const keys: (string | undefined)[] = [];
+  const objects: boolean[] = [];
+  let key: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      let next = end + 1;
+      while (next < text.length && ' \t\n\r'.includes(text[next])) next++;
+      if (objects[objects.length - 1] && text[next] === ':') key = JSON.parse(text.slice(i, end + 1)) as string;
+      i = end;
+    } else if (c === '{' || c === '[') {
+      keys.push(key);
+      objects.push(c === '{');
+      key = undefined;
+    } else if (c === '}' || c === ']') {
+      keys.pop();
+      objects.pop();
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let end = i;
+      while (end < text.length && '-+.eE0123456789'.includes(text[end])) end++;
+      const number = text.slice(i, end);
+      const [tensor, field] = [keys[1], keys[2]];
+      if (keys.length === 3 && !objects[2] && (field === 'shape' || field === 'data_offsets') && tensor !== undefined && tensor !== '__metadata__' && !/^[0-9]+$/.test(number)) {
+        const rule = number.startsWith('-') ? 'non-negative integers' : 'whole numbers written without a fraction or exponent';
+        return `tensor '${tensor}': ${field} must hold ${rule}, found ${number}`;
+      }
+      i = end - 1;
+    }
+  }
+  return undefined;
+}
+
 /** Every refusal of a weights file goes through here, so each one reads the same way. */
 function fail(message: string): never {
   throw new Error(`weights: ${message}`);
@@ -280,6 +341,7 @@ function batchnorm(file: ReadonlyMap<string, Float32Array>, bn: BatchnormSpec): 
   const scale = new Float64Array(gamma.length);
   const shift = new Float64Array(gamma.length);
   for (let f = 0; f < gamma.length; f++) {
+    if (!(variance[f] + bn.eps > 0)) fail(`tensor '${bn.variance}' holds ${variance[f]} at index ${f}: a running variance must be greater than -eps (${bn.eps})`);
     scale[f] = gamma[f] / Math.sqrt(variance[f] + bn.eps);
     shift[f] = beta[f] - mean[f] * scale[f];
   }
