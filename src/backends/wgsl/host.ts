@@ -3,6 +3,7 @@
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan } from './plan.js';
 import { template } from '../templates.js';
+import { MAX_HEADER_BYTES } from '../../weights/safetensors-layout.js';
 
 /** Up to this batch size the host runs the matrix-vector kernels. */
 export const VECTOR_MAX_BATCH = 4;
@@ -19,6 +20,7 @@ export function renderHost(plan: ModelPlan, shader: string): string {
     layers: table(plan.layers.map(hostLayer)),
     result: JSON.stringify(plan.result),
     vectorMaxBatch: VECTOR_MAX_BATCH,
+    maxHeaderBytes: MAX_HEADER_BYTES,
   });
 }
 

@@ -103,6 +103,7 @@ describe('the wgsl host refuses every hostile weights file, naming the tensor at
   it.each(hostileCases(randomWeights(graph, 1)).map((c) => [c.title, c] as const))('%s', async (_, c) => {
     const message = await refusal(c.bytes);
     if (c.tensor) expect(message).toContain(`"${c.tensor}"`);
+    if (c.phrase) expect(message).toContain(c.phrase);
   });
 });
 
