@@ -16,8 +16,8 @@ const CLASS: Record<BoxKind, string> = {
 export function toMermaid(p: Picture): string {
   const id = new Map(p.boxes.map((b, i) => [b.id, `n${i}`]));
   const inCluster = new Set(p.clusters.flatMap((c) => c.boxes));
-  const kinds = new Map(p.boxes.map((b) => [b.id, b.kind]));
-  const node = (boxId: string, indent: string) => `${indent}${id.get(boxId)}[${label(p.boxes.find((b) => b.id === boxId)!.lines)}]:::${kinds.get(boxId)}`;
+  const byId = new Map(p.boxes.map((b) => [b.id, b]));
+  const node = (boxId: string, indent: string) => `${indent}${id.get(boxId)}[${label(byId.get(boxId)!.lines)}]:::${byId.get(boxId)!.kind}`;
   // The front matter is YAML: a JSON string is a valid YAML double-quoted scalar.
   const lines = ['---', `title: ${JSON.stringify(p.title)}`, '---', 'flowchart TB'];
   lines.push(...p.boxes.filter((b) => !inCluster.has(b.id)).map((b) => node(b.id, '  ')));

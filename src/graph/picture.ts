@@ -32,17 +32,106 @@ export interface Picture {
   readonly clusters: readonly Cluster[];
 }
 
+/** Blocks with more sub-layers than this are drawn with their middle sub-layers as one box. */
+export const MAX_DRAWN_SUBLAYERS = 8;
+/** Of a long block, the sub-layers drawn before and after the box that stands for the rest. */
+const KEEP_FIRST = 3;
+const KEEP_LAST = 2;
+
 export function picture(graph: Graph): Picture {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const boxes = graph.nodes.map((n) => ({ id: n.id, kind: boxKind(n), lines: boxLines(n) }));
-  const arrows = graph.nodes.flatMap((n) => n.inputs.map((from, k) => ({ from, to: n.id, label: arrowLabel(byId.get(from)!, n, k) })));
   const macs = graph.nodes.reduce((a, n) => a + (n.op === 'dense' ? n.shape[0] * n.inFeatures : 0), 0);
+  const elided = elidedMiddles(graph);
+  const boxes: Box[] = [];
+  const groups = new Map<string, IrNode[]>();
+  for (const n of graph.nodes) {
+    const group = elided.get(n.id);
+    if (group === undefined) boxes.push({ id: n.id, kind: boxKind(n), lines: boxLines(n) });
+    else if (groups.has(group.id)) groups.get(group.id)!.push(n);
+    else {
+      groups.set(group.id, [n]);
+      boxes.push({ id: group.id, kind: 'sublayer', lines: [] });
+    }
+  }
+  const boxOf = (id: string) => elided.get(id)?.id ?? id;
+  const edges = new Map<string, Edge[]>();
+  for (const n of graph.nodes) {
+    n.inputs.forEach((from, k) => {
+      const [a, b] = [boxOf(from), boxOf(n.id)];
+      if (a === b) return;
+      const key = `${a}\u0000${b}`;
+      const edge = arrowEdge(byId.get(from)!, n, k);
+      edges.set(key, [...(edges.get(key) ?? []), edge]);
+    });
+  }
+  const arrows = [...edges].map(([key, es]) => {
+    const [from, to] = key.split('\u0000');
+    return { from, to, label: es.length === 1 ? es[0].label : mergedLabel(es) };
+  });
   return {
     title: `${graph.name}: ${int(graph.inputSize)} → ${int(graph.outputSize)}, ${int(macs)} MACs per sample`,
-    boxes,
+    boxes: boxes.map((b) => (groups.has(b.id) ? { ...b, lines: elidedLines(groups.get(b.id)!) } : b)),
     arrows,
-    clusters: clusters(graph),
+    clusters: clusters(graph, boxOf),
   };
+}
+
+/** `spinal1.sub12.bn` is part of sub-layer 12 of block `spinal1`. */
+function subLayerOf(id: string): { block: string; k: number } | undefined {
+  const m = /^(spinal\d+)\.sub(\d+)(\.|$)/.exec(id);
+  return m ? { block: m[1], k: Number(m[2]) } : undefined;
+}
+
+/**
+ * For each block longer than MAX_DRAWN_SUBLAYERS, every node of its middle sub-layers mapped to
+ * the one box drawn for them: a picture of thousands of sub-layers would be unreadable, and
+ * Graphviz takes minutes to lay out their fan-in into the output layer.
+ */
+function elidedMiddles(graph: Graph): Map<string, { id: string }> {
+  const count = new Map<string, number>();
+  for (const n of graph.nodes) {
+    const s = subLayerOf(n.id);
+    if (s) count.set(s.block, Math.max(count.get(s.block) ?? 0, s.k));
+  }
+  const groups = new Map<string, { id: string }>();
+  for (const [block, n] of count) {
+    if (n > MAX_DRAWN_SUBLAYERS) groups.set(block, { id: `${block}.sub${KEEP_FIRST + 1}-sub${n - KEEP_LAST}` });
+  }
+  const elided = new Map<string, { id: string }>();
+  for (const node of graph.nodes) {
+    const s = subLayerOf(node.id);
+    const group = s && groups.get(s.block);
+    if (s && group && s.k > KEEP_FIRST && s.k <= count.get(s.block)! - KEEP_LAST) elided.set(node.id, group);
+  }
+  return elided;
+}
+
+/** The box standing for the middle sub-layers: how many, their shape and their MACs together. */
+function elidedLines(nodes: readonly IrNode[]): string[] {
+  const dense = nodes.filter((n): n is DenseNode => n.op === 'dense');
+  const ks = nodes.map((n) => subLayerOf(n.id)!.k);
+  const [first, last] = [Math.min(...ks), Math.max(...ks)];
+  const shapes = [...new Set(dense.map((d) => `${int(d.inFeatures)} → ${int(d.shape[0])}, ${d.activation}`))];
+  const total = dense.reduce((a, d) => a + d.shape[0] * d.inFeatures, 0);
+  return [
+    `sub${first} … sub${last}`,
+    `${int(last - first + 1)} sub-layers, each ${shapes.join(' or ')}`,
+    `${int(total)} MACs together`,
+  ];
+}
+
+interface Edge {
+  readonly features: number;
+  readonly macs?: number;
+  readonly label: string;
+}
+
+/** Several tensors drawn as one arrow (from or into the box of elided sub-layers): their count, sizes and MACs. */
+function mergedLabel(edges: readonly Edge[]): string {
+  const sizes = [...new Set(edges.map((e) => e.features))].sort((a, b) => a - b);
+  const size = sizes.length === 1 ? int(sizes[0]) : `${int(sizes[0])}..${int(sizes[sizes.length - 1])}`;
+  const macs = edges.reduce((a, e) => a + (e.macs ?? 0), 0);
+  return `${int(edges.length)} × [${size}]${edges.some((e) => e.macs !== undefined) ? `\n${int(macs)} MACs` : ''}`;
 }
 
 /** `spinal1.sub2.bn` belongs to block `spinal1`. */
@@ -51,14 +140,15 @@ function blockOf(layer: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function clusters(graph: Graph): Cluster[] {
-  const blocks = new Map<string, string[]>();
+function clusters(graph: Graph, boxOf: (id: string) => string): Cluster[] {
+  const blocks = new Map<string, IrNode[]>();
   for (const n of graph.nodes) {
     const block = blockOf(n.layer);
-    if (block) blocks.set(block, [...(blocks.get(block) ?? []), n.id]);
+    if (!block) continue;
+    if (!blocks.has(block)) blocks.set(block, []);
+    blocks.get(block)!.push(n);
   }
-  return [...blocks].map(([block, ids]) => {
-    const nodes = ids.map((id) => graph.nodes.find((n) => n.id === id)!);
+  return [...blocks].map(([block, nodes]) => {
     const rows = nodes.filter((n) => n.op === 'slice').length;
     const subs = nodes.filter((n): n is DenseNode => n.op === 'dense');
     const interleaved = nodes.some((n) => n.op === 'slice' && n.stride > 1);
@@ -66,7 +156,7 @@ function clusters(graph: Graph): Cluster[] {
     return {
       id: block,
       title: `${block}: ${rows} row${rows === 1 ? '' : 's'}${interleaved ? ' (interleaved)' : ''}, ${subs.length} sub-layers of width ${width}`,
-      boxes: ids,
+      boxes: [...new Set(nodes.map((n) => boxOf(n.id)))],
     };
   });
 }
@@ -110,10 +200,11 @@ function boxLines(n: IrNode): string[] {
 }
 
 /** The size of the tensor on the arrow; into a dense, also where it meets the weights and the MACs that costs. */
-function arrowLabel(from: IrNode, to: IrNode, k: number): string {
+function arrowEdge(from: IrNode, to: IrNode, k: number): Edge {
   // A row takes only its own features of the input.
   const features = to.op === 'slice' ? to.shape[0] : from.shape[0];
-  if (to.op !== 'dense') return `[${int(features)}]`;
+  if (to.op !== 'dense') return { features, label: `[${int(features)}]` };
   const columns = to.inputs.length > 1 ? `, cols ${to.columns[k]}..${to.columns[k] + features - 1}` : '';
-  return `[${int(features)}${columns}]\n${int(features * to.shape[0])} MACs`;
+  const macs = features * to.shape[0];
+  return { features, macs, label: `[${int(features)}${columns}]\n${int(macs)} MACs` };
 }

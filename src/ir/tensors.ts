@@ -22,7 +22,10 @@ export function tensorSpecs(graph: Graph): TensorSpec[] {
   return [...specs.values()].sort((a, b) => compareNames(a.name, b.name));
 }
 
+// One collator for every comparison: localeCompare with options builds a new one each time.
+const NAMES = new Intl.Collator('en', { numeric: true });
+
 /** Orders tensor names as a person would: `sub2` before `sub10`. */
 export function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return NAMES.compare(a, b);
 }

@@ -1,7 +1,11 @@
 // Number formatting for tables: exact integers with thousands separators.
 
+// One formatter for every call: toLocaleString with options builds a new one each time, which
+// dominates drawing a graph of thousands of layers.
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 export function int(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  return INTEGER.format(n);
 }
 
 export function ratio(r: number): string {
