@@ -3,12 +3,11 @@
 // dropout masks) comes from the seed, so a seed on a backend gives the same weights every time.
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Graph, IrNode } from '../ir/graph.js';
-import { tensorSpecs } from '../ir/tensors.js';
-import { tensorRoles } from '../weights/roles.js';
 import { Random, streamSeed } from '../weights/prng.js';
-import type { Tensor as WeightTensor, Weights } from '../weights/tensor.js';
+import type { Weights } from '../weights/tensor.js';
 import type { EpochMetrics, TrainSettings } from './job.js';
-import { forward, type BatchStats, type Parameters } from './forward.js';
+import { forward, type BatchStats } from './forward.js';
+import { makeParameters, readWeights, type Parameters } from './parameters.js';
 import { correctCount, lossOf } from './loss.js';
 import { makeOptimizer } from './optimizer.js';
 import type { Tf } from './tf.js';
@@ -70,8 +69,8 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
   const params = makeParameters(tf, graph, run.initial);
   const trainable = [...params.values()].filter((v) => v.trainable);
   const optimizer = makeOptimizer(tf, settings, trainable);
-  const data = upload(tf, run.train, graph.outputSize, classify);
-  const validation = run.validation && upload(tf, run.validation, graph.outputSize, classify);
+  const data = run.train;
+  const validation = run.validation;
   const order = Random.fromSeed(streamSeed(settings.seed, 'train/order'));
   const masks = Random.fromSeed(streamSeed(settings.seed, 'train/dropout'));
   const maskFor = (node: IrNode & { op: 'dropout' }, rows: number): Tensor2D => dropoutMask(tf, masks, node.p, rows, node.shape[0]);
@@ -122,47 +121,27 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
       epochs.push(metrics);
       run.hooks?.onEpoch?.(metrics);
     }
-    return { epochs, weights: readWeights(graph, params), stopped };
+    return { epochs, weights: readWeights(tf, graph, params), stopped };
   } finally {
     optimizer.dispose();
-    for (const t of [...params.values(), data.x, data.y, ...(validation ? [validation.x, validation.y] : [])]) t.dispose();
+    for (const t of params.values()) t.dispose();
   }
 }
 
-interface Uploaded {
-  readonly x: Tensor2D;
-  readonly y: Tensor1D | Tensor2D;
-  readonly n: number;
-}
-
-function upload(tf: Tf, examples: Examples, outputs: number, classify: boolean): Uploaded {
+/** The samples at `rows` as a batch: features [rows, features] and their labels or targets. */
+function batchOf(tf: Tf, examples: Examples, rows: ArrayLike<number>, outputs: number, classify: boolean): { x: Tensor2D; y: Tensor1D | Tensor2D } {
+  const f = examples.features;
+  const x = new Float32Array(rows.length * f);
+  const width = classify ? 1 : outputs;
+  const y = classify ? new Int32Array(rows.length) : new Float32Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) {
+    x.set(examples.x.subarray(rows[i] * f, (rows[i] + 1) * f), i * f);
+    y.set(examples.y.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  }
   return {
-    n: examples.n,
-    x: tf.tensor2d(examples.x, [examples.n, examples.features]),
-    y: classify ? tf.tensor1d(examples.y as Int32Array, 'int32') : tf.tensor2d(examples.y as Float32Array, [examples.n, outputs]),
+    x: tf.tensor2d(x, [rows.length, f]),
+    y: classify ? tf.tensor1d(y as Int32Array, 'int32') : tf.tensor2d(y as Float32Array, [rows.length, width]),
   };
-}
-
-/** One variable per tensor of the weights file; batchnorm's running statistics are not trainable. */
-export function makeParameters(tf: Tf, graph: Graph, weights: Weights): Map<string, Variable> {
-  const roles = tensorRoles(graph);
-  const params = new Map<string, Variable>();
-  for (const spec of tensorSpecs(graph)) {
-    const t = weights.get(spec.name);
-    if (!t) throw new Error(`initial weights have no tensor '${spec.name}'`);
-    const kind = roles.get(spec.name)?.kind;
-    const trainable = kind !== 'bn-mean' && kind !== 'bn-variance';
-    params.set(spec.name, tf.variable(tf.tensor(Float32Array.from(t.data), [...spec.shape]), trainable));
-  }
-  return params;
-}
-
-export function readWeights(graph: Graph, params: Parameters): Weights {
-  const out = new Map<string, WeightTensor>();
-  for (const spec of tensorSpecs(graph)) {
-    out.set(spec.name, { shape: spec.shape, data: Float32Array.from(params.get(spec.name)!.dataSync() as Float32Array) });
-  }
-  return out;
 }
 
 interface StepContext {
@@ -174,10 +153,8 @@ interface StepContext {
 }
 
 /** One minibatch: forward in training mode, backward, the optimizer's update, the running statistics. */
-function trainStep(tf: Tf, graph: Graph, params: Parameters, data: Uploaded, rows: Int32Array, ctx: StepContext): { loss: number; correct: number } {
-  const index = tf.tensor1d(rows, 'int32');
-  const x = tf.gather(data.x, index);
-  const y = tf.gather(data.y, index) as Tensor1D | Tensor2D;
+function trainStep(tf: Tf, graph: Graph, params: Parameters, data: Examples, rows: Int32Array, ctx: StepContext): { loss: number; correct: number } {
+  const { x, y } = batchOf(tf, data, rows, graph.outputSize, ctx.classify);
   let output: Tensor2D | undefined;
   let stats: readonly BatchStats[] = [];
   try {
@@ -195,7 +172,7 @@ function trainStep(tf: Tf, graph: Graph, params: Parameters, data: Uploaded, row
     const correct = ctx.classify ? tf.tidy(() => correctCount(tf, output!, y as Tensor1D)).dataSync()[0] : 0;
     return { loss, correct };
   } finally {
-    for (const t of [index, x, y, output, ...stats.flatMap((s) => [s.mean, s.variance])]) t?.dispose();
+    for (const t of [x, y, output, ...stats.flatMap((s) => [s.mean, s.variance])]) t?.dispose();
   }
 }
 
@@ -218,15 +195,14 @@ export interface Evaluation {
 }
 
 /** Loss and accuracy in evaluation mode (running statistics, no dropout), in chunks. */
-function evaluateExamples(tf: Tf, graph: Graph, params: Parameters, data: Uploaded, loss: TrainSettings['loss']): Evaluation {
+function evaluateExamples(tf: Tf, graph: Graph, params: Parameters, data: Examples, loss: TrainSettings['loss']): Evaluation {
   const classify = loss === 'cross-entropy';
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < data.n; start += EVAL_CHUNK) {
     const size = Math.min(EVAL_CHUNK, data.n - start);
     const [l, c] = tf.tidy(() => {
-      const x = tf.slice(data.x, [start, 0], [size, -1]);
-      const y = tf.slice(data.y, start, size) as Tensor1D | Tensor2D;
+      const { x, y } = batchOf(tf, data, Int32Array.from({ length: size }, (_, i) => start + i), graph.outputSize, classify);
       const { output } = forward(tf, graph, params, x, { training: false, logits: classify });
       return [lossOf(tf, loss, output, y), classify ? correctCount(tf, output, y as Tensor1D) : tf.scalar(0)];
     });

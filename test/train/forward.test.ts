@@ -8,7 +8,7 @@ import { randomInput, randomWeights } from '../support/random-weights.js';
 import { interpret } from '../../src/ir/interpret.js';
 import { compareOutputs } from '../../src/verify/compare.js';
 import { forward } from '../../src/train/forward.js';
-import { makeParameters } from '../../src/train/loop.js';
+import { makeParameters } from '../../src/train/parameters.js';
 import { trainingTf } from '../../src/train/tf.js';
 
 describe.each(['cpu', 'wasm'] as const)('training forward pass on tfjs %s', (backend) => {

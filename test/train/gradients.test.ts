@@ -11,7 +11,7 @@ import type { Graph } from '../../src/ir/graph.js';
 import type { Tensor, Weights } from '../../src/weights/tensor.js';
 import { forward } from '../../src/train/forward.js';
 import { lossOf } from '../../src/train/loss.js';
-import { makeParameters } from '../../src/train/loop.js';
+import { canonical, kernelNames, makeParameters } from '../../src/train/parameters.js';
 import { trainingTf, type Tf } from '../../src/train/tf.js';
 
 let tf: Tf;
@@ -66,7 +66,8 @@ describe.each(['cpu', 'wasm'] as const)('training gradients on the tfjs %s backe
           return lossOf(tf, 'cross-entropy', output, tf.tensor1d(labels, 'int32') as Tensor1D);
         }, trainable as Variable[]);
         const byName = new Map([...params].map(([name, v]) => [v.name, name]));
-        const result = new Map(Object.entries(grads).map(([v, g]) => [byName.get(v)!, Float64Array.from(g.dataSync())]));
+        const kernels = kernelNames(graph);
+        const result = new Map(Object.entries(grads).map(([v, g]) => [byName.get(v)!, Float64Array.from(canonical(tf, kernels, byName.get(v)!, g).dataSync())]));
         for (const v of params.values()) v.dispose();
         return result;
       })();
