@@ -1014,8 +1014,9 @@ inline std::vector<TensorView> read_safetensors(const std::uint8_t* data, std::s
   std::uint64_t header = 0;
   for (int i = 7; i >= 0; --i) header = (header << 8) | data[i];
   const std::uint64_t room = size - 8;
-  if (header > room) weights_error("the header length " + std::to_string(header) + " runs past the end of the file (" + std::to_string(room) + " bytes follow the length field): the file is truncated or not a safetensors file");
+  // The limit first, as the reference implementation does: a reader of a stream stops after 8 bytes.
   if (header > kMaxHeaderBytes) weights_error("the header length " + std::to_string(header) + " is more than the limit of " + std::to_string(kMaxHeaderBytes) + " bytes");
+  if (header > room) weights_error("the header length " + std::to_string(header) + " runs past the end of the file (" + std::to_string(room) + " bytes follow the length field): the file is truncated or not a safetensors file");
   if (header < 2) weights_error("the header length " + std::to_string(header) + " is too small to hold a JSON object");
   const unsigned char* text = data + 8;
   if (!valid_utf8(text, static_cast<std::size_t>(header))) weights_error("the header is not valid UTF-8");
@@ -1045,18 +1046,29 @@ inline std::vector<TensorView> read_safetensors(const std::uint8_t* data, std::s
                     ", " + std::to_string(e.end) + "] hold " + std::to_string(e.end - e.begin));
     }
   }
-  std::vector<const HeaderEntry*> filled;
-  for (const HeaderEntry& e : entries) {
-    if (e.end > e.begin) filled.push_back(&e);
-  }
-  std::sort(filled.begin(), filled.end(), [](const HeaderEntry* a, const HeaderEntry* b) { return a->begin < b->begin; });
-  for (std::size_t i = 1; i < filled.size(); ++i) {
-    const HeaderEntry& a = *filled[i - 1];
-    const HeaderEntry& b = *filled[i];
-    if (b.begin < a.end) {
+  // The tensors must cover the data section exactly, as the reference implementation requires:
+  // in order of their offsets each begins where the one before ends (an empty one too), the
+  // last at the end. A gap or trailing bytes mean a header that does not describe its data.
+  std::vector<const HeaderEntry*> sorted;
+  for (const HeaderEntry& e : entries) sorted.push_back(&e);
+  std::sort(sorted.begin(), sorted.end(), [](const HeaderEntry* a, const HeaderEntry* b) { return a->begin != b->begin ? a->begin < b->begin : a->end < b->end; });
+  std::uint64_t covered = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const HeaderEntry& b = *sorted[i];
+    if (b.begin < covered) {
+      const HeaderEntry& a = *sorted[i - 1];
       weights_error("tensors " + label(a.name) + " and " + label(b.name) + " overlap: data_offsets [" + std::to_string(a.begin) + ", " +
                     std::to_string(a.end) + "] and [" + std::to_string(b.begin) + ", " + std::to_string(b.end) + "]");
     }
+    if (b.begin > covered) {
+      weights_error("tensor " + label(b.name) + ": data_offsets [" + std::to_string(b.begin) + ", " + std::to_string(b.end) + "] leave a gap: bytes " +
+                    std::to_string(covered) + " to " + std::to_string(b.begin) + " of the data section belong to no tensor");
+    }
+    covered = b.end;
+  }
+  if (covered != data_length) {
+    weights_error("the data section has " + std::to_string(data_length) + " bytes, but its tensors end at byte " + std::to_string(covered) +
+                  ": the last " + std::to_string(data_length - covered) + " belong to no tensor");
   }
   for (const HeaderEntry& e : entries) {
     if (e.dtype != "F32") {
@@ -1101,15 +1113,66 @@ inline std::vector<TensorView> read_safetensors(const std::uint8_t* data, std::s
   return views;
 }
 
-/** The whole file at `path`, or std::runtime_error naming it. */
-inline std::vector<std::uint8_t> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+/** Bytes of all the tensors `specs` describe: the data section of any file this model accepts. */
+inline std::uint64_t data_bytes(const TensorSpec* specs, std::size_t n_specs) {
+  std::uint64_t total = 0;
+  for (std::size_t s = 0; s < n_specs; ++s) {
+    std::uint64_t count = 1;
+    for (std::size_t d = 0; d < specs[s].rank; ++d) count *= specs[s].dims[d];
+    total += 4 * count;
+  }
+  return total;
+}
+
+/** Up to `count` more bytes of `in`, appended to `out`; fewer only at the end of the file. */
+inline void read_more(std::istream& in, std::vector<std::uint8_t>& out, std::uint64_t count, const std::string& path) {
+  constexpr std::uint64_t kChunk = 1 << 20;
+  while (count > 0) {
+    const std::size_t want = static_cast<std::size_t>(std::min(count, kChunk));
+    const std::size_t at = out.size();
+    out.resize(at + want);
+    in.read(reinterpret_cast<char*>(out.data() + at), static_cast<std::streamsize>(want));
+    const std::size_t got = static_cast<std::size_t>(in.gcount());
+    out.resize(at + got);
+    if (got < want) {
+      if (in.bad()) throw std::runtime_error("spinal: weights: cannot read '" + path + "'");
+      return;
+    }
+    count -= got;
+  }
+}
+
+/**
+ * The bytes of the weights file at `path`, read no further than a file this model accepts can
+ * extend: the 8-byte length, a header within the limit, then at most `max_data` bytes of data
+ * and one more (so trailing bytes are seen and refused). A pipe or a device that never ends
+ * (/dev/zero) is therefore read only that far; a folder is refused by name.
+ */
+inline std::vector<std::uint8_t> read_file(const std::string& path, std::uint64_t max_data) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw std::runtime_error("spinal: weights: cannot read '" + path + "': it is a directory");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("spinal: weights: cannot open '" + path + "'");
-  const std::streamoff end = in.tellg();
-  if (end < 0) throw std::runtime_error("spinal: weights: cannot read '" + path + "'");
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(end));
-  in.seekg(0);
-  if (!bytes.empty() && !in.read(reinterpret_cast<char*>(bytes.data()), end)) throw std::runtime_error("spinal: weights: cannot read '" + path + "'");
+  std::vector<std::uint8_t> bytes;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    // A regular file is read whole, so that what it holds beyond this model's tensors is named.
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    const std::uint64_t most = 8 + kMaxHeaderBytes + max_data;
+    if (!ec && size > most) {
+      throw std::runtime_error("spinal: weights: '" + path + "' is " + std::to_string(size) + " bytes, more than any weights file of this model (" +
+                               std::to_string(most) + ")");
+    }
+    read_more(in, bytes, most + 1, path);
+    return bytes;
+  }
+  read_more(in, bytes, 8, path);
+  if (bytes.size() < 8) return bytes;
+  std::uint64_t header = 0;
+  for (int i = 7; i >= 0; --i) header = (header << 8) | bytes[static_cast<std::size_t>(i)];
+  if (header > kMaxHeaderBytes) return bytes;  // read_safetensors refuses the length itself
+  read_more(in, bytes, header, path);
+  if (bytes.size() < 8 + header) return bytes;
+  read_more(in, bytes, max_data + 1, path);
   return bytes;
 }
 
