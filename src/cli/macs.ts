@@ -2,6 +2,7 @@
 // deployed, peak activations, ratio to a reference), the per-layer detail, and parameter sweeps.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from './io.js';
+import { DENY_WARNINGS_HELP } from './options.js';
 import { collectSet, parameterCap } from './options.js';
 import { parseSweep, SweepError, type SweepAxis } from '../report/sweep.js';
 
@@ -14,6 +15,7 @@ export interface MacsOptions {
   readonly vs?: string[];
   readonly set?: Record<string, number>;
   readonly maxParameters?: number;
+  readonly denyWarnings?: boolean;
   readonly sweep?: SweepAxis[];
   readonly plot?: string;
 }
@@ -32,6 +34,7 @@ export function registerMacs(program: Command, io: Io): void {
     .option('--vs <name>', 'reference model for the ratios (repeatable: each model uses the first of the same input and output size; default: its dense baseline)', collect)
     .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
     .option('--max-parameters <n>', 'refuse models with more parameters (default 2147483647)', parameterCap)
+    .option('--deny-warnings', DENY_WARNINGS_HELP)
     .option('--sweep <name=start:end[:step]>', 'evaluate the model over a range of a parameter, end included (repeatable: a cross product)', collectSweep)
     .option('--plot <file.svg>', 'with --sweep: draw MACs and parameters against the first swept parameter')
     .addHelpText('after', [
