@@ -1,7 +1,7 @@
 // `spinal macs`'s work: the comparison of every model, or a sweep of one, in the chosen format,
-// and the sweep's plot.
+// and the sweep's plot; with --train, the rows trained over seeds and their accuracy.
 import type { Io } from '../io.js';
-import type { MacsOptions } from '../macs.js';
+import { DEFAULT_SEEDS, type MacsOptions } from '../macs.js';
 import { UsageError, UserError } from '../errors.js';
 import { compileFiles } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
@@ -16,31 +16,47 @@ import { comparisonMarkdown } from '../../report/render-markdown.js';
 import { comparisonJson } from '../../report/render-json.js';
 import { SweepError } from '../../report/sweep.js';
 import { runSweep, SweepPointError } from '../../report/run-sweep.js';
+import type { CompiledFile } from '../../compile.js';
 
 /** Sweeps shorter than this finish before a progress bar would be worth drawing. */
 const PROGRESS_MIN_POINTS = 16;
 
 export async function macs(files: readonly string[], options: MacsOptions, io: Io): Promise<void> {
-  if (options.plot && !options.sweep) throw new UsageError('--plot draws a sweep: add --sweep name=start:end[:step]');
-  const rows = options.sweep ? await sweepRows(files, options, io) : compareRows(files, options, io);
+  if (options.train === undefined) checkNoTrainingFlags(options);
+  if (options.plot && !options.sweep && options.train === undefined) throw new UsageError('--plot draws a sweep or, with --train, accuracy against MACs: add --sweep name=start:end[:step] or --train DATA');
+  const compiled = compileFiles(files, io, checkOptionsFrom(options));
+  const costs = options.sweep ? await sweepRows(compiled, options, io) : compareRows(compiled, options);
+  const rows = options.train === undefined ? costs : await (await import('./macs-train.js')).trainRows(costs, compiled.map((f) => f.source), options.train, options, io);
   io.out(render(rows, options));
-  if (options.plot && options.sweep) {
-    const svg = await (await import('../../report/plot.js')).sweepPlotSvg(rows[0].report.name, rows, options.sweep.map((a) => a.name));
+  if (options.plot) {
+    const svg = options.train !== undefined
+      ? await (await import('../../report/accuracy-plot.js')).accuracyPlotSvg(rows)
+      : await (await import('../../report/plot.js')).sweepPlotSvg(rows[0].report.name, rows, (options.sweep ?? []).map((a) => a.name));
     writePlot(options.plot, svg);
     io.err(`wrote '${options.plot}'\n`);
   }
 }
 
-function compareRows(files: readonly string[], options: MacsOptions, io: Io): ComparisonRow[] {
-  const compiled = compileFiles(files, io, checkOptionsFrom(options));
+/** Options that only mean something for training; given without --train they would be ignored silently. */
+const TRAINING_FLAGS = {
+  seeds: '--seeds', jobs: '--jobs', baseline: '--baseline', labels: '--labels', labelColumn: '--label-column', epochs: '--epochs',
+  batch: '--batch', optimizer: '--optimizer', lr: '--lr', momentum: '--momentum', weightDecay: '--weight-decay', loss: '--loss',
+  backend: '--backend', val: '--val', valLabels: '--val-labels', valSplit: '--val-split',
+} as const satisfies Partial<Record<keyof MacsOptions, string>>;
+
+function checkNoTrainingFlags(options: MacsOptions): void {
+  const given = Object.entries(TRAINING_FLAGS).find(([key]) => options[key as keyof MacsOptions] !== undefined);
+  if (given) throw new UsageError(`${given[1]} is for training: add --train DATA`);
+}
+
+function compareRows(compiled: readonly CompiledFile[], options: MacsOptions): ComparisonRow[] {
   const all: ComparedModel[] = compiled.flatMap((f) => f.models.map((m) => ({ file: f.source.path, report: modelReport(m) })));
   const chosen = options.model === undefined ? all : all.filter((m) => m.report.name === options.model);
   if (chosen.length === 0) throw new UserError(`no model '${options.model}'; the models are ${all.map((m) => m.report.name).join(', ')}`);
   return asUserError(() => compareModels(chosen, options.vs, all.map((m) => m.report)));
 }
 
-async function sweepRows(files: readonly string[], options: MacsOptions, io: Io): Promise<ComparisonRow[]> {
-  const compiled = compileFiles(files, io, checkOptionsFrom(options));
+async function sweepRows(compiled: readonly CompiledFile[], options: MacsOptions, io: Io): Promise<ComparisonRow[]> {
   const names = compiled.flatMap((f) => f.models.map((m) => m.spec.name));
   const model = options.model ?? (names.length === 1 ? names[0] : undefined);
   if (model === undefined) throw new UsageError(`--sweep evaluates one model: choose it with --model NAME (${names.join(', ')})`);
@@ -70,7 +86,16 @@ function render(rows: readonly ComparisonRow[], options: MacsOptions): string {
   if (options.markdown) return comparisonMarkdown(rows);
   const layers = options.layers ?? !options.sweep;
   const detail = layers ? rows.map((r) => `\n${layersTable(r.report)}`).join('') : '';
-  return `${title(rows)}\n${comparisonTable(rows)}${detail}`;
+  return `${title(rows)}\n${accuracyTitle(rows, options.seeds ?? DEFAULT_SEEDS)}${comparisonTable(rows)}${detail}`;
+}
+
+/** What the accuracy columns hold, once rows were trained. */
+function accuracyTitle(rows: readonly ComparisonRow[], seeds: number): string {
+  const accuracy = rows.find((r) => r.accuracy)?.accuracy;
+  if (!accuracy) return '';
+  const epochs = `${accuracy.epochs} epoch${accuracy.epochs === 1 ? '' : 's'}`;
+  const over = seeds === 1 ? 'seed 1 (no std from one seed)' : `seeds 1..${seeds}, mean and sample std (n - 1)`;
+  return `accuracy: final ${accuracy.metric} accuracy after ${epochs}, ${over}; Pareto: no other row has at most its MACs and at least its accuracy\n`;
 }
 
 function title(rows: readonly ComparisonRow[]): string {
