@@ -3,11 +3,10 @@
 // mean and biased batch variance (the running statistics are updated by the caller from
 // `batchStats`); evaluation mode uses the running statistics and no dropout.
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
-import type { Activation, BatchnormParams, DenseNode, Graph, IrNode } from '../ir/graph.js';
+import type { Activation, BatchnormParams, Graph, IrNode } from '../ir/graph.js';
 import { LEAKY_RELU_SLOPE } from '../ir/activations.js';
 import type { Parameters } from './parameters.js';
 import type { Tf } from './tf.js';
-
 
 export interface ForwardOptions {
   readonly training: boolean;
