@@ -31,18 +31,25 @@ export function compile(source: SourceFile, options: CheckOptions = {}): Compile
     const graph = lower(spec);
     const counts = count(graph);
     const over =
-      counts.macs > BigInt(limits.maxMacs) ? `${counts.macs} multiply-accumulates, more than the limit ${limits.maxMacs}`
-      : counts.parameters > BigInt(limits.maxParameters) ? `${counts.parameters} parameters, more than the limit ${limits.maxParameters}`
+      counts.macs > BigInt(limits.maxMacs) ? {
+        what: `${counts.macs} multiply-accumulates, more than the limit ${limits.maxMacs}`,
+        hint: `use smaller sizes or widths: past ${limits.maxMacs} multiply-accumulates per sample counts are no longer exact`,
+      }
+      : counts.parameters > BigInt(limits.maxParameters) ? {
+        what: `${counts.parameters} parameters, more than the limit ${limits.maxParameters}`,
+        hint: 'use smaller sizes or widths, or raise the limit with --max-parameters',
+      }
       : undefined;
     if (over) {
-      diagnostics.push({
-        code: 'SPN050', severity: 'error', range: spec.range,
-        message: `model '${spec.name}' needs ${over}`,
-        hint: 'use smaller sizes or widths, or raise the limit with --max-parameters',
-      });
+      diagnostics.push({ code: 'SPN050', severity: 'error', range: spec.range, message: `model '${spec.name}' needs ${over.what}`, hint: over.hint });
       continue;
     }
     models.push({ spec, graph });
   }
-  return { source, models, diagnostics };
+  return { source, models, diagnostics: options.denyWarnings ? diagnostics.map(denied) : diagnostics };
+}
+
+/** Under `--deny-warnings`, a lint warning is an error like any other. */
+function denied(d: Diagnostic): Diagnostic {
+  return d.severity === 'warning' ? { ...d, severity: 'error', message: `${d.message} (a warning, denied)` } : d;
 }

@@ -2,7 +2,7 @@
 // Produces a ModelSpec for every model and variant that is free of errors.
 import type * as A from '../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Code } from '../diagnostics/catalogue.js';
+import type { Code, WarningCode } from '../diagnostics/catalogue.js';
 import { didYouMean } from '../diagnostics/edit-distance.js';
 import type { LayerSpec, ModelSpec, OutputSpec, SpinalSpec } from './spec.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -10,6 +10,8 @@ import { splitSizes } from './rows.js';
 
 export interface CheckOptions {
   readonly limits?: Limits;
+  /** Lint warnings become errors (`--deny-warnings`); applied by compile(). */
+  readonly denyWarnings?: boolean;
   /** Parameter values that override defaults and variant arguments (`--set name=value`). */
   readonly overrides?: Readonly<Record<string, number>>;
 }
@@ -40,6 +42,14 @@ class Reporter {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.diagnostics.push({ code, severity: 'error', range, message, ...(hint ? { hint } : {}) });
+  }
+
+  /** A lint warning: reported once, and it keeps the model (it does not count as an error). */
+  warning(code: WarningCode, range: A.Range, message: string, hint?: string): void {
+    const key = `${code}@${range.start.offset}-${range.end.offset}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push({ code, severity: 'warning', range, message, ...(hint ? { hint } : {}) });
   }
 
   get count(): number {
@@ -259,6 +269,7 @@ function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits,
       case 'dense': {
         const units = values.positiveInt(stmt.units, 'dense size');
         counters.dense++;
+        if (stmt.activation?.name === 'softmax') warnSoftmax(stmt.activation.range, `dense ${counters.dense}`, report);
         if (units !== undefined) layers.push({ kind: 'dense', index: counters.dense, units, activation: stmt.activation?.name ?? 'relu' });
         features = units;
         break;
@@ -325,7 +336,10 @@ function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undef
       report.error('SPN043', split?.range ?? spinalKw, `row ${empty + 1} of ${rs.length} would be empty: ${features} features split ${rs.join(':')} gives rows of ${sizes.join(', ')}`, `use at most ${features} rows, or a larger layer before the block`);
       return undefined;
     }
+    lintRows(sizes, layers, split, layersItem!, report);
   }
+  const activationItem = get('activation');
+  if (activationItem?.activation.name === 'softmax') warnSoftmax(activationItem.activation.range, `spinal block ${index}`, report);
   return {
     kind: 'spinal',
     index,
@@ -333,8 +347,37 @@ function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undef
     interleaved,
     width,
     layers,
-    activation: get('activation')?.activation.name ?? 'relu',
+    activation: activationItem?.activation.name ?? 'relu',
     ...(dropout !== undefined ? { dropout } : {}),
     batchnorm: firstOf.has('batchnorm'),
   };
+}
+
+/** Rows larger than this many times the smallest row draw a warning (SPN062). */
+export const MAX_ROW_RATIO = 4;
+
+/** Lint of a block's rows: rows that no sub-layer reads (SPN060), rows of very unequal size (SPN062). */
+function lintRows(sizes: readonly number[], layers: number, split: A.SplitItem | undefined, layersItem: A.LayersItem, report: Reporter): void {
+  // Sub-layer k reads row ((k - 1) mod rows) + 1: with fewer sub-layers than rows, the last rows feed nothing.
+  if (layers < sizes.length) {
+    const unread = sizes.slice(layers).reduce((a, b) => a + b, 0);
+    const which = layers + 1 === sizes.length ? `row ${sizes.length}` : `rows ${layers + 1} to ${sizes.length}`;
+    const verb = layers + 1 === sizes.length ? 'feeds' : 'feed';
+    report.warning('SPN060', layersItem.range,
+      `${layers} sub-layer${layers === 1 ? '' : 's'} read only the first ${layers} of ${sizes.length} rows: ${which} (${unread} feature${unread === 1 ? '' : 's'}) ${verb} nothing`,
+      `use 'layers ${sizes.length}' or more, or split into ${layers} row${layers === 1 ? '' : 's'}`);
+  }
+  const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
+  if (split && large > MAX_ROW_RATIO * small) {
+    report.warning('SPN062', split.range,
+      `rows of very unequal size: ${sizes.join(', ')} features (the largest is ${(large / small).toFixed(1)} times the smallest)`,
+      `sub-layers reading the small rows see little of the input; use ratios within ${MAX_ROW_RATIO}:1 of each other`);
+  }
+}
+
+/** Softmax anywhere but the output layer (SPN061). */
+function warnSoftmax(range: A.Range, where: string, report: Reporter): void {
+  report.warning('SPN061', range,
+    `softmax on ${where}, before the output layer: its outputs sum to 1, which squeezes what the next layer sees`,
+    "use relu (or another activation) here; softmax belongs on 'output', or in the loss");
 }

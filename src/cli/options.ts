@@ -38,18 +38,23 @@ export function parameterCap(text: string): number {
 export interface CompileFlags {
   readonly set?: Record<string, number>;
   readonly maxParameters?: number;
+  readonly denyWarnings?: boolean;
 }
 
-/** Adds the options every compiling command shares: `--set` and `--max-parameters`. */
+export const DENY_WARNINGS_HELP = 'treat lint warnings (SPN060-SPN062) as errors';
+
+/** Adds the options every compiling command shares: `--set`, `--max-parameters` and `--deny-warnings`. */
 export function withCompileFlags(command: Command): Command {
   return command
     .option('--set <name=value>', 'override a parameter (repeatable)', collectSet)
-    .option('--max-parameters <n>', `refuse models with more parameters (default ${DEFAULT_LIMITS.maxParameters})`, parameterCap);
+    .option('--max-parameters <n>', `refuse models with more parameters (default ${DEFAULT_LIMITS.maxParameters})`, parameterCap)
+    .option('--deny-warnings', DENY_WARNINGS_HELP);
 }
 
 export function checkOptionsFrom(flags: CompileFlags): CheckOptions {
   return {
     ...(flags.set ? { overrides: flags.set } : {}),
+    ...(flags.denyWarnings ? { denyWarnings: true } : {}),
     ...(flags.maxParameters !== undefined ? { limits: { ...DEFAULT_LIMITS, maxParameters: flags.maxParameters } } : {}),
   };
 }

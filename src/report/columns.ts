@@ -27,7 +27,8 @@ export const COLUMNS: readonly Column[] = [
   { title: 'peak memory', align: 'right', raw: (r) => r.peakActivationBytes, text: (r) => bytes(r.peakActivationBytes) },
   { title: 'vs', align: 'left', raw: (r) => r.vs.name, text: (r) => r.vs.name },
   count('vs MACs', (r) => r.vs.macs),
-  { title: 'MACs ratio', align: 'right', raw: (r) => r.vs.macsRatio, text: (r) => ratio(r.vs.macsRatio) },
+  // `*`: the model leaves input features unread (SPN060), which its ratio does not show.
+  { title: 'MACs ratio', align: 'right', raw: (r) => r.vs.macsRatio, text: (r) => `${ratio(r.vs.macsRatio)}${r.report.unreadFeatures > 0 ? '*' : ''}` },
   { title: 'params ratio', align: 'right', raw: (r) => r.vs.parametersRatio, text: (r) => ratio(r.vs.parametersRatio) },
 ];
 
@@ -46,8 +47,17 @@ export function accuracyColumns(metric: AccuracyMetric): Column[] {
   ];
 }
 
-/** The columns for these rows: the cost columns, and the accuracy columns once rows were trained. */
+/** Shown when a model leaves input features unread: how many, beside the ratio it marks with `*`. */
+export const UNREAD_COLUMN: Column = {
+  title: 'unread inputs', align: 'right', raw: (r) => r.report.unreadFeatures, text: (r) => (r.report.unreadFeatures > 0 ? `*${int(r.report.unreadFeatures)}` : ''),
+};
+
+/**
+ * The columns for these rows: the cost columns, the unread inputs when a model leaves some, and
+ * the accuracy columns once rows were trained.
+ */
 export function columnsFor(rows: readonly ComparisonRow[]): readonly Column[] {
   const trained = rows.find((r) => r.accuracy);
-  return trained?.accuracy ? [...COLUMNS, ...accuracyColumns(trained.accuracy.metric)] : COLUMNS;
+  const unread = rows.some((r) => r.report.unreadFeatures > 0) ? [UNREAD_COLUMN] : [];
+  return [...COLUMNS, ...unread, ...(trained?.accuracy ? accuracyColumns(trained.accuracy.metric) : [])];
 }

@@ -2,6 +2,7 @@
 import type { CompiledModel } from '../compile.js';
 import { denseBaseline } from '../check/baseline.js';
 import { lower } from '../ir/lower.js';
+import type { Graph } from '../ir/graph.js';
 import { count, type Counts } from '../passes/count.js';
 import { optimize } from '../passes/optimize.js';
 import { planMemory } from '../passes/plan-memory.js';
@@ -34,6 +35,8 @@ export interface ModelReport {
   readonly baseline: { readonly macs: number; readonly parameters: number };
   /** MACs of the model over MACs of its dense baseline. */
   readonly ratio: number;
+  /** Features of spinal rows that no sub-layer reads (warning SPN060): the ratio counts nothing for them. */
+  readonly unreadFeatures: number;
   readonly layers: readonly LayerRow[];
 }
 
@@ -42,6 +45,12 @@ export interface MemoryFigures {
   readonly storedParameters: number;
   readonly peakBytes: number;
   readonly copiedBytes: number;
+}
+
+/** Features of the rows (slices of the graph as lowered) that no node reads. */
+export function unreadFeatures(graph: Graph): number {
+  const read = new Set(graph.nodes.flatMap((n) => n.inputs));
+  return graph.nodes.reduce((a, n) => a + (n.op === 'slice' && !read.has(n.id) ? n.shape[0] : 0), 0);
 }
 
 /** Totals are checked to be below 2^53, so converting them to numbers is exact. */
@@ -70,6 +79,7 @@ export function modelReport(model: CompiledModel): ModelReport {
     },
     baseline: { macs: exact(baseline.macs), parameters: exact(baseline.parameters) },
     ratio: Number(counts.macs) / Number(baseline.macs),
+    unreadFeatures: unreadFeatures(model.graph),
     layers: counts.layers.map((l) => ({
       layer: l.layer,
       kind: l.kind,

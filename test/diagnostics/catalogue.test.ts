@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, type Code } from '../../src/diagnostics/catalogue.js';
+import { CATALOGUE, severityOf, type Code } from '../../src/diagnostics/catalogue.js';
 import { MAX_SOURCE_BYTES } from '../../src/syntax/parse.js';
 import { codesOf } from '../support/front.js';
 import { compile } from '../../src/compile.js';
@@ -48,5 +48,20 @@ describe('grammar/ERRORS.md', () => {
   it('documents no code the catalogue lacks', () => {
     const documented = [...ERRORS_MD.matchAll(/^## (SPN\d{3}):/gm)].map((m) => m[1]);
     expect(documented).toEqual(entries.map(([code]) => code));
+  });
+});
+
+describe('severities', () => {
+  it.each(entries.filter(([, e]) => e.example !== ''))('the example of %s reports it with the catalogue\'s severity', (code, entry) => {
+    const compiled = compile({ path: 'example.spinal', text: entry.example });
+    expect(compiled.diagnostics.find((d) => d.code === code)!.severity).toBe(severityOf(code));
+  });
+
+  it('a warning keeps its model; an error does not', () => {
+    for (const [code, entry] of entries.filter(([, e]) => e.example !== '')) {
+      const compiled = compile({ path: 'example.spinal', text: entry.example });
+      if (severityOf(code) === 'warning') expect(compiled.models.length, code).toBeGreaterThan(0);
+    }
+    expect(entries.filter(([code]) => severityOf(code) === 'warning').map(([code]) => code)).toEqual(['SPN060', 'SPN061', 'SPN062']);
   });
 });
