@@ -70,6 +70,9 @@ describe('spinal macs --train', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/spinal: (tiny w=4|flat), seed [123]: .*wide\.csv.* 9 features per sample; model '(tiny|flat)' reads 8/);
+    const diverging = await run('macs', models, '--model', 'tiny', '--train', csv, '--epochs', '1', '--lr', '1e30', '--seeds', '2', '--jobs', '1');
+    expect(diverging.code).toBe(1);
+    expect(diverging.stderr).toMatch(/spinal: tiny w=4, seed 1: .*the training loss became NaN/);
   });
 
   it('refuses training options without --train, and a loss without accuracy', async () => {
