@@ -40,7 +40,8 @@ export async function trainRows(rows: readonly ComparisonRow[], sources: readonl
   const runs = entries.length * seeds;
   const workers = Math.min(options.jobs ?? availableParallelism(), runs);
   io.err(`training ${entries.length} row${entries.length === 1 ? '' : 's'} x ${seeds} seed${seeds === 1 ? '' : 's'} = ${runs} run${runs === 1 ? '' : 's'}, ${workers} at a time\n`);
-  const { settings } = setup;
+  // The seed is the one setting that varies: 1..K per row.
+  const { seed: _seed, ...settings } = setup.settings;
   const display = await progressDisplay(io, runs);
   const interrupt = onInterrupt();
   try {
@@ -48,7 +49,7 @@ export async function trainRows(rows: readonly ComparisonRow[], sources: readonl
       targets: entries.map((e) => e.target),
       data: setup.data,
       validation: setup.validation,
-      settings: { epochs: settings.epochs, batch: settings.batch, optimizer: settings.optimizer, lr: settings.lr, momentum: settings.momentum, weightDecay: settings.weightDecay, loss: settings.loss, backend: settings.backend },
+      settings,
       seeds,
       workers,
       signal: interrupt.signal,

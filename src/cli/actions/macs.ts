@@ -1,7 +1,7 @@
 // `spinal macs`'s work: the comparison of every model, or a sweep of one, in the chosen format,
 // and the sweep's plot; with --train, the rows trained over seeds and their accuracy.
 import type { Io } from '../io.js';
-import { DEFAULT_SEEDS, type MacsOptions } from '../macs.js';
+import type { MacsOptions } from '../macs.js';
 import { UsageError, UserError } from '../errors.js';
 import { compileFiles } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
@@ -86,13 +86,14 @@ function render(rows: readonly ComparisonRow[], options: MacsOptions): string {
   if (options.markdown) return comparisonMarkdown(rows);
   const layers = options.layers ?? !options.sweep;
   const detail = layers ? rows.map((r) => `\n${layersTable(r.report)}`).join('') : '';
-  return `${title(rows)}\n${accuracyTitle(rows, options.seeds ?? DEFAULT_SEEDS)}${comparisonTable(rows)}${detail}`;
+  return `${title(rows)}\n${accuracyTitle(rows)}${comparisonTable(rows)}${detail}`;
 }
 
 /** What the accuracy columns hold, once rows were trained. */
-function accuracyTitle(rows: readonly ComparisonRow[], seeds: number): string {
+function accuracyTitle(rows: readonly ComparisonRow[]): string {
   const accuracy = rows.find((r) => r.accuracy)?.accuracy;
   if (!accuracy) return '';
+  const seeds = accuracy.runs.length;
   const epochs = `${accuracy.epochs} epoch${accuracy.epochs === 1 ? '' : 's'}`;
   const over = seeds === 1 ? 'seed 1 (no std from one seed)' : `seeds 1..${seeds}, mean and sample std (n - 1)`;
   return `accuracy: final ${accuracy.metric} accuracy after ${epochs}, ${over}; Pareto: no other row has at most its MACs and at least its accuracy\n`;
