@@ -60,15 +60,15 @@ export function addTrainOptions(command: Command, { seed = true }: { seed?: bool
     .option('--label-column <name>', 'the CSV column holding the label (default: the last)')
     .option('--epochs <n>', `passes over the training data (default ${TRAIN_DEFAULTS.epochs})`, positiveInteger)
     .option('--batch <n>', `samples per step (default ${TRAIN_DEFAULTS.batch})`, positiveInteger)
-    .addOption(new Option('--optimizer <name>', `adam or sgd (default ${TRAIN_DEFAULTS.optimizer})`).choices(['adam', 'sgd']))
+    .addOption(new Option('--optimizer <name>', `the optimizer, with PyTorch's defaults (default ${TRAIN_DEFAULTS.optimizer})`).choices(['adam', 'sgd']))
     .option('--lr <rate>', `learning rate (default ${TRAIN_DEFAULTS.lr.adam} for adam, ${TRAIN_DEFAULTS.lr.sgd} for sgd)`, positiveNumber)
     .option('--momentum <m>', `sgd momentum, in [0, 1) (default ${TRAIN_DEFAULTS.momentum})`, momentum)
     .option('--weight-decay <d>', `L2 penalty added to the gradient, as PyTorch's weight_decay (default ${TRAIN_DEFAULTS.weightDecay})`, nonNegativeNumber);
   if (seed) command.option('--seed <s>', `seed of initialization, shuffling and dropout (default ${TRAIN_DEFAULTS.seed})`, parseSeed);
   return command
-    .addOption(new Option('--loss <name>', 'cross-entropy on the logits, or mse for regression heads (default cross-entropy)').choices(['cross-entropy', 'mse']))
-    .addOption(new Option('--backend <name>', `tfjs backend (default ${TRAIN_DEFAULTS.backend})`).choices(['wasm', 'cpu']))
-    .addOption(new Option('--val <data>', `validation data (default: the held-out digits for --data ${MNIST}, otherwise a --val-split of the data)`).conflicts('valSplit'))
+    .addOption(new Option('--loss <name>', 'cross-entropy on the logits, mse for regression heads (default cross-entropy)').choices(['cross-entropy', 'mse']))
+    .addOption(new Option('--backend <name>', `the tfjs backend (default ${TRAIN_DEFAULTS.backend})`).choices(['wasm', 'cpu']))
+    .addOption(new Option('--val <data>', `validation data (default: for the built-in '${MNIST}', its held-out digits; otherwise a --val-split of the data)`).conflicts('valSplit'))
     .option('--val-labels <file>', 'labels of the --val data, for .npy features')
     .option('--val-split <f>', `fraction of the data held out for validation, in [0, 1); 0 trains on every sample (default ${TRAIN_DEFAULTS.valSplit})`, fraction);
 }
