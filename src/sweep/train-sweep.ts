@@ -58,6 +58,12 @@ export async function trainTargets(request: TrainSweepRequest): Promise<Accuracy
   const runs = request.targets.flatMap((target, t) =>
     Array.from({ length: request.seeds }, (_, k) => ({ t, job: jobFor(request, target, BigInt(k + 1)) })));
   const progress = new Array<number>(runs.length).fill(0);
+  let done = 0;
+  const advance = (i: number, fraction: number) => {
+    done += fraction - progress[i];
+    progress[i] = fraction;
+    request.onProgress?.(done, runs.length);
+  };
   let finished = 0;
   const accuracyOf = (result: TrainRunResult, label: string): number => {
     const value = metric === 'validation' ? result.final.valAccuracy : result.final.trainAccuracy;
@@ -70,17 +76,13 @@ export async function trainTargets(request: TrainSweepRequest): Promise<Accuracy
     workers: request.workers,
     label: (job, i) => runLabel(request.targets[runs[i].t], job.settings.seed),
     ...(request.signal ? { signal: request.signal } : {}),
-    onProgress: (i, fraction) => {
-      progress[i] = fraction;
-      request.onProgress?.(progress.reduce((a, b) => a + b, 0), runs.length);
-    },
+    onProgress: advance,
     onResult: (i, result) => {
-      progress[i] = 1;
       finished++;
       const { t, job } = runs[i];
       const target = request.targets[t];
+      advance(i, 1);
       request.onRun?.({ target, seed: job.settings.seed, accuracy: accuracyOf(result, runLabel(target, job.settings.seed)), metric, finished, total: runs.length });
-      request.onProgress?.(progress.reduce((a, b) => a + b, 0), runs.length);
     },
   });
   return request.targets.map((target, t) => {
