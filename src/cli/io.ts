@@ -1,5 +1,6 @@
 // Where the CLI writes, so tests can run commands in-process and read what they printed.
 import { readlinkSync } from 'node:fs';
+import { readCapped, TooLargeError } from '../fs/read.js';
 
 export interface Io {
   out(text: string): void;
@@ -8,6 +9,8 @@ export interface Io {
   readonly tty: boolean;
   /** Whether diagnostics are coloured: stderr is a terminal, NO_COLOR is unset and `--no-color` was not given. */
   color: boolean;
+  /** Standard input (a file argument `-`), at most `limit` bytes. */
+  stdin(limit: number): Uint8Array;
 }
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off. */
@@ -20,15 +23,21 @@ export const processIo: Io = {
   err: (text) => process.stderr.write(text),
   tty: Boolean(process.stderr.isTTY),
   color: colorWanted(process.env, Boolean(process.stderr.isTTY)),
+  stdin: (limit) => readCapped('/dev/stdin', limit),
 };
 
-/** An Io that keeps everything, for tests. */
-export function memoryIo(): Io & { stdout: string; stderr: string } {
+/** An Io that keeps everything, for tests; `input` is what standard input holds. */
+export function memoryIo(input: string | Uint8Array = ''): Io & { stdout: string; stderr: string } {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const io = {
     stdout: '',
     stderr: '',
     tty: false,
     color: false,
+    stdin(limit: number) {
+      if (bytes.length > limit) throw new TooLargeError('-', limit);
+      return bytes;
+    },
     out(text: string) { io.stdout += text; },
     err(text: string) { io.stderr += text; },
   };

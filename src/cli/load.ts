@@ -9,22 +9,34 @@ import { MAX_SOURCE_BYTES } from '../syntax/parse.js';
 import { didYouMean } from '../diagnostics/edit-distance.js';
 import { UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
+import { binaryKind } from './binary.js';
 
-/** A source file, whatever kind of file it is, read no further than the size limit allows. */
-function readSource(path: string): string {
+/** How standard input is named in diagnostics when a file argument is `-`. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * A source file, whatever kind of file it is, read no further than the size limit allows; `-`
+ * is standard input. A binary file (weights, an archive) is refused by what it is.
+ */
+function readSource(path: string, io: Io): string {
   const limit = MAX_SOURCE_BYTES * 4;
+  const name = path === '-' ? STDIN_NAME : path;
+  let bytes: Uint8Array;
   try {
-    return decodeSource(readCapped(path, limit));
+    bytes = path === '-' ? io.stdin(limit) : readCapped(path, limit);
   } catch (e) {
     if (e instanceof TooLargeError) {
       const size = e.bytes === undefined ? `holds more than ${limit} bytes` : `is ${e.bytes} bytes`;
-      throw new UserError(`'${path}' ${size}; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
+      throw new UserError(`'${name}' ${size}; a .spinal file may have at most ${MAX_SOURCE_BYTES} characters`);
     }
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new UserError(`'${path}' is a directory, not a .spinal file`);
+    if (code === 'EISDIR') throw new UserError(`'${name}' is a directory, not a .spinal file`);
     if (errnoCode(e) === undefined) throw e;
-    throw new UserError(`cannot read '${path}': ${code === 'ENOENT' ? 'no such file' : fsProblem(e, path)}`);
+    throw new UserError(`cannot read '${name}': ${code === 'ENOENT' ? 'no such file' : fsProblem(e, name)}`);
   }
+  const kind = binaryKind(bytes);
+  if (kind) throw new UserError(`'${name}' is ${kind}, not a .spinal source file`);
+  return decodeSource(bytes);
 }
 
 /** File bytes to source text: UTF-8, invalid sequences as U+FFFD, an editor's byte-order mark dropped. */
@@ -33,17 +45,42 @@ export function decodeSource(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Compiles every file, prints all diagnostics to stderr, and fails if any file has errors. */
+/**
+ * Compiles every file, prints all diagnostics to stderr, and fails if any file has errors, could
+ * not be read, or declares no model. Every file is read and reported, whatever the others hold.
+ */
 export function compileFiles(paths: readonly string[], io: Io, options: CheckOptions = {}): CompiledFile[] {
-  const files = paths.map((path) => compile({ path, text: readSource(path) }, options));
-  let failed = false;
-  for (const f of files) {
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
+  const files: CompiledFile[] = [];
+  const problems: string[] = [];
+  let errors = 0;
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = readSource(path, io);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(e.message);
+      if (paths.length > 1) io.err(`spinal: ${e.message}\n`);
+      continue;
+    }
+    const f = compile({ path: path === '-' ? STDIN_NAME : path, text }, options);
     if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.color })}\n\n`);
-    failed ||= hasErrors(f.diagnostics);
+    errors += f.diagnostics.filter((d) => d.severity === 'error').length;
+    if (f.models.length === 0 && !hasErrors(f.diagnostics)) {
+      const empty = `'${f.source.path}' declares no model${/\S/.test(text) ? ' (it holds only comments)' : ' (it is empty)'}`;
+      problems.push(empty);
+      if (paths.length > 1) io.err(`spinal: ${empty}\n`);
+    }
+    files.push(f);
   }
-  if (failed) {
-    const n = files.reduce((a, f) => a + f.diagnostics.filter((d) => d.severity === 'error').length, 0);
-    throw new UserError(`${n} error${n === 1 ? '' : 's'} found`);
+  if (errors === 0 && problems.length === 1 && paths.length === 1) throw new UserError(problems[0]);
+  if (errors > 0 || problems.length > 0) {
+    const parts = [
+      ...(errors > 0 ? [`${errors} error${errors === 1 ? '' : 's'} found`] : []),
+      ...(problems.length > 0 ? [`${problems.length} of ${paths.length} files unusable`] : []),
+    ];
+    throw new UserError(parts.join('; '));
   }
   checkOverridesUsed(files, options.overrides);
   return files;
@@ -69,5 +106,6 @@ export function pickModel(file: CompiledFile, name: string | undefined): Compile
   }
   if (file.models.length === 1) return file.models[0];
   if (file.models.length === 0) throw new UserError(`'${file.source.path}' declares no model`);
-  throw new UserError(`'${file.source.path}' declares ${file.models.length} models (${names.join(', ')}): choose one with --model NAME`);
+  // Which model to use is the command line's to say: a usage mistake (exit 2).
+  throw new UsageError(`'${file.source.path}' declares ${file.models.length} models (${names.join(', ')}): choose one with --model NAME`);
 }

@@ -64,12 +64,31 @@ function lexingDiagnostic(e: ILexingError, text: string, lines: LineIndex): Diag
   const start = lines.positionAt(e.offset);
   const char = String.fromCodePoint(text.codePointAt(e.offset) ?? 0);
   const end: Position = { offset: e.offset + char.length, line: start.line, column: start.column + char.length };
-  const shown = /^[\x21-\x7e]$/.test(char) ? `'${char}'` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   return {
     code: 'SPN001', severity: 'error', range: { start, end },
-    message: `unexpected character ${shown}`,
-    hint: char === '-' ? 'numbers are never negative in a .spinal file' : 'names are letters, digits and _; comments start with # or //',
+    message: `unexpected character ${showCharacter(char)}`,
+    hint: lexingHint(char, text.slice(e.offset)),
   };
+}
+
+/**
+ * A character as a message shows it: printable ASCII quoted; another printable character quoted
+ * with its code point (`'é' (U+00E9)`); controls, spaces, direction marks and U+FFFD (bytes that
+ * were not UTF-8) by code point only, so that a file cannot drive the terminal.
+ */
+export function showCharacter(char: string): string {
+  const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (/^[\x21-\x7e]$/.test(char)) return `'${char}'`;
+  if (char !== '\uFFFD' && /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(char)) return `'${char}' (${code})`;
+  return code;
+}
+
+function lexingHint(char: string, rest: string): string {
+  if (char === '-') return 'numbers are never negative in a .spinal file';
+  const fraction = /^\.(\d+)/.exec(rest);
+  if (fraction) return `a number starts with a digit: write 0.${fraction[1]}`;
+  if (char.codePointAt(0)! > 0x7f && /^\p{L}$/u.test(char)) return 'names are ASCII letters, digits and _';
+  return 'names are letters, digits and _; comments start with # or //';
 }
 
 /** What a parsing diagnostic may look at around the offending token. */

@@ -61,7 +61,7 @@ describe('spinal graph', () => {
 
   it('needs --model when the file has several models', async () => {
     const r = await run('graph', 'samples/three_rows.spinal');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('choose one with --model NAME');
     expect((await run('graph', 'samples/three_rows.spinal', '--format', 'png')).code).toBe(2);
   });

@@ -59,7 +59,7 @@ describe('spinal init', () => {
 
   it('asks for --model when the file declares several', async () => {
     const r = await run('init', 'samples/mnist_cnn.spinal', '--seed', '1', '--out', join(dir, 'w.safetensors'));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/declares 2 models \(mnist_cnn_spinal, mnist_cnn_default\): choose one with --model NAME/);
     expect(readdirSync(dir)).toEqual([]);
   });

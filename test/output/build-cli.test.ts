@@ -38,7 +38,7 @@ describe('spinal build --target tfjs', () => {
   it('needs --model when the file has several models', async () => {
     const { root, spinal } = setup();
     const result = await run('build', spinal, '--target', 'tfjs', '--out', join(root, 'out'));
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('choose one with --model NAME');
   });
 

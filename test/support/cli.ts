@@ -13,3 +13,10 @@ export async function run(...argv: string[]): Promise<CliResult> {
   const code = await main(argv, io);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
+
+/** `run` with `input` on standard input (read by a file argument `-`). */
+export async function runWithInput(input: string | Uint8Array, ...argv: string[]): Promise<CliResult> {
+  const io = memoryIo(input);
+  const code = await main(argv, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
