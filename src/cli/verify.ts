@@ -6,6 +6,7 @@ import { positiveInteger, withCompileFlags, type CompileFlags } from './options.
 import { parseSeed } from './init.js';
 import { VERIFY_TARGETS } from '../verify/targets.js';
 import { DEFAULT_TOLERANCE } from '../verify/compare.js';
+import { MAX_VERIFY_BATCH } from '../verify/limits.js';
 
 export interface VerifyOptions extends CompileFlags {
   readonly model?: string;
@@ -25,7 +26,7 @@ export function registerVerify(program: Command, io: Io): void {
     .option('--model <name>', 'the model to verify (required when the file declares several)')
     .requiredOption('--weights <file>', 'safetensors weights of the model')
     .option('--targets <list>', `comma-separated targets, or 'all': ${Object.keys(VERIFY_TARGETS).join(', ')}`, 'tfjs')
-    .option('--batch <n>', 'samples in the random batch', positiveInteger, 8)
+    .option('--batch <n>', `samples in the random batch, at most ${MAX_VERIFY_BATCH}`, batchSize, 8)
     .addOption(new Option('--seed <n>', 'seed of the random batch').argParser(parseSeed).default(0n, '0'))
     .option('--tolerance <r>', 'largest maximum relative error accepted', parseTolerance, DEFAULT_TOLERANCE)
     .option('--json', 'print {"targets": {name: {maxAbsError, maxRelError, ok}}} as JSON'))
@@ -44,4 +45,10 @@ function parseTolerance(text: string): number {
   const r = Number(text);
   if (!(r > 0) || !Number.isFinite(r)) throw new InvalidArgumentError(`expected a positive number, got '${text}'`);
   return r;
+}
+
+function batchSize(text: string): number {
+  const n = positiveInteger(text);
+  if (n > MAX_VERIFY_BATCH) throw new InvalidArgumentError(`expected at most ${MAX_VERIFY_BATCH}, got '${text}'`);
+  return n;
 }

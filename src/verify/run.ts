@@ -9,6 +9,7 @@ import type { Weights } from '../weights/tensor.js';
 import { Random } from '../weights/prng.js';
 import type { VerifyTarget } from './target.js';
 import { compareOutputs, DEFAULT_TOLERANCE } from './compare.js';
+import { batchProblem } from './limits.js';
 
 export interface VerifyRequest {
   /** Optimized. */
@@ -44,8 +45,21 @@ export function randomBatch(inputSize: number, batch: number, seed: bigint): Flo
   return Float32Array.from({ length: inputSize * batch }, () => random.uniform(-1, 1));
 }
 
+/** The activation values one sample of the graph holds in the interpreter, every node counted. */
+export function featuresPerSample(graph: Graph): number {
+  return graph.nodes.reduce((sum, node) => sum + node.shape.reduce((a, d) => a * d, 1), 0);
+}
+
+/** Throws a RangeError, before allocating anything, for a batch past the limits of limits.ts. */
+export function checkBatch(graph: Graph, batch: number): void {
+  if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError(`the batch must be a positive integer, got ${batch}`);
+  const problem = batchProblem(graph.name, featuresPerSample(graph), batch);
+  if (problem) throw new RangeError(problem);
+}
+
 export async function verify(request: VerifyRequest): Promise<VerifyReport> {
   const { graph, batch } = request;
+  checkBatch(graph, batch);
   const tolerance = request.tolerance ?? DEFAULT_TOLERANCE;
   const x = randomBatch(graph.inputSize, batch, request.seed);
   const reference = interpret(graph, request.weights, x, batch);

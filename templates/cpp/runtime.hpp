@@ -1105,9 +1105,9 @@ inline std::vector<TensorView> read_safetensors(const std::uint8_t* data, std::s
   std::sort(unexpected.begin(), unexpected.end());
   problems.insert(problems.end(), unexpected.begin(), unexpected.end());
   if (!problems.empty()) {
-    std::string text = "the weights do not fit model " + label(model) + ": " + std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s");
-    for (const std::string& p : problems) text += "\n  " + p;
-    weights_error(text);
+    std::string message = "the weights do not fit model " + label(model) + ": " + std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s");
+    for (const std::string& p : problems) message += "\n  " + p;
+    weights_error(message);
   }
   for (std::size_t s = 0; s < n_specs; ++s) check_finite(specs[s], views[s]);
   return views;

@@ -37,6 +37,13 @@ describe('compareOutputs', () => {
     expect(compareOutputs([2, 0.5], [2, 1]).maxRelError).toBeCloseTo(0.5, 12);
   });
 
+  it('takes NaN against NaN and an infinity against the same one as exact, and measures the rest on the finite values', () => {
+    expect(compareOutputs([NaN, Infinity, -Infinity, 1.0001], [NaN, Infinity, -Infinity, 1])).toEqual({ maxAbsError: expect.closeTo(1e-4, 12), maxRelError: expect.closeTo(1e-4, 12) });
+    expect(compareOutputs([Infinity, 1], [-Infinity, 1]).maxRelError).toBe(Infinity);
+    expect(compareOutputs([1, 1], [Infinity, 1]).maxRelError).toBe(Infinity);
+    expect(compareOutputs([Infinity, 1], [NaN, 1]).maxRelError).toBe(Infinity);
+  });
+
   it('counts NaN as an infinite error', () => {
     expect(compareOutputs([NaN], [1]).maxRelError).toBe(Infinity);
   });
@@ -106,5 +113,21 @@ describe('spinal verify', () => {
     expect(JSON.parse(strict.stdout).targets.tfjs.ok).toBe(false);
     expect(strict.stderr).toContain('verification failed: tfjs');
     expect((await run('verify', f.spinal, '--weights', f.weights, '--targets', 'nope')).code).toBe(2);
+  });
+
+  it('refuses a batch past its limits before allocating it: a usage error past 65,536, a user error past the model\'s share of memory', async () => {
+    const f = files();
+    const over = await run('verify', f.spinal, '--weights', f.weights, '--batch', '65537');
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain("expected at most 65536, got '65537'");
+    const wide = join(f.root, 'wide.spinal');
+    writeFileSync(wide, 'model wide { input 4000 output 2 }\n');
+    const wideWeights = join(f.root, 'wide.safetensors');
+    writeFileSync(wideWeights, writeSafetensors(initWeights(onlyModel('model wide { input 4000 output 2 }').graph, 1n)));
+    const big = await run('verify', wide, '--weights', wideWeights, '--batch', '65536');
+    expect(big.code).toBe(1);
+    expect(big.stderr).toBe("spinal: --batch 65536: a batch of 65536 samples of model 'wide' holds 262406144 activation values, more than the 67108864 verify allows: choose --batch 16760 or less\n");
+    await expect(verify({ graph: optimize(onlyModel('model wide { input 4000 output 2 }').graph), weights, weightsBytes: new Uint8Array(), targets: [], batch: 65536, seed: 0n }))
+      .rejects.toThrow(RangeError);
   });
 });

@@ -8,16 +8,22 @@ import { checkOptionsFrom } from '../options.js';
 import { readModelWeights } from '../weights-arg.js';
 import { optimize } from '../../passes/optimize.js';
 import { VERIFY_TARGETS } from '../../verify/targets.js';
-import { verify as runVerify, type VerifyReport } from '../../verify/run.js';
+import { checkBatch, verify as runVerify, type VerifyReport } from '../../verify/run.js';
 import type { VerifyTarget } from '../../verify/target.js';
 
 export async function verify(file: string, options: VerifyOptions, io: Io): Promise<void> {
   const targets = await chooseTargets(options.targets);
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
+  const graph = optimize(model.graph);
+  try {
+    checkBatch(graph, options.batch);
+  } catch (e) {
+    throw e instanceof RangeError ? new UserError(`--batch ${options.batch}: ${e.message}`) : e;
+  }
   const { weights, bytes } = readModelWeights(options.weights, model.graph);
   const report = await runVerify({
-    graph: optimize(model.graph), weights, weightsBytes: bytes, targets,
+    graph, weights, weightsBytes: bytes, targets,
     batch: options.batch, seed: options.seed, tolerance: options.tolerance,
   });
   io.out(options.json ? `${JSON.stringify({ model: report.model, batch: report.batch, seed: report.seed, tolerance: report.tolerance, targets: report.targets }, null, 2)}\n` : renderReport(report));
