@@ -8,7 +8,6 @@ import type { Tf } from './tf.js';
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 export const ADAM_EPS = 1e-8;
-export const DEFAULT_LR = { adam: 1e-3, sgd: 1e-2 } as const;
 
 export interface Stepper {
   /** Applies one update from the gradients (keyed by variable name). */

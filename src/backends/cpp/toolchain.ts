@@ -13,7 +13,7 @@ import { cppNames, emitCpp } from './emit.js';
 const run = promisify(execFile);
 
 /** The flags every generated header must compile cleanly under. */
-export const STRICT_FLAGS: readonly string[] = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic'];
+export const STRICT_FLAGS: readonly string[] = ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Wshadow', '-Werror', '-pedantic'];
 export const SANITIZE_FLAGS: readonly string[] = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer', '-g'];
 
 export function compilerCommand(): string {
