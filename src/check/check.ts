@@ -171,12 +171,18 @@ class Resolver {
     return ok ? { def, env } : undefined;
   }
 
-  /** Reports each variant of a cycle once, at its own name. */
+  /**
+   * Reports each variant of a cycle once, at its own name, with the path from it back to itself;
+   * a long cycle shows its first steps and its length (every message naming all 20,000 variants
+   * of a ring would hold 20,000² names).
+   */
   private reportCycle(cycle: readonly A.VariantDef[]): void {
-    const path = [...cycle, cycle[0]].map((c) => `'${c.name.name}'`).join(' -> ');
-    for (const v of cycle) {
+    const SHOWN = 4;
+    cycle.forEach((v, k) => {
+      const names = Array.from({ length: Math.min(cycle.length, SHOWN) }, (_, i) => `'${cycle[(k + i) % cycle.length].name.name}'`);
+      const path = cycle.length <= SHOWN ? [...names, names[0]].join(' -> ') : `${names.join(' -> ')} -> ... -> '${v.name.name}' (${cycle.length} variants)`;
       this.report.error('SPN012', v.name.range, `variant '${v.name.name}' derives from itself: ${path}`, 'a chain of variants must end at a model with a body');
-    }
+    });
   }
 
   private fail(chain: readonly A.VariantDef[]): undefined {

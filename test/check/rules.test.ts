@@ -82,7 +82,17 @@ describe('check: the rules of "Meaning", each with its code', () => {
     const ds = compileText('model a = b()\nmodel b = c()\nmodel c = a()\nmodel d = a()').diagnostics;
     expect(ds.map((d) => [d.code, d.range.start.line])).toEqual([['SPN012', 1], ['SPN012', 2], ['SPN012', 3]]);
     expect(ds[0].message).toBe("variant 'a' derives from itself: 'a' -> 'b' -> 'c' -> 'a'");
+    expect(ds[1].message).toBe("variant 'b' derives from itself: 'b' -> 'c' -> 'a' -> 'b'");
     expect(codesOf('model a = a()')).toEqual(['SPN012']);
+  });
+
+  it('a ring of 20,000 variants is reported in linear time and memory, each message short', () => {
+    const n = 20_000;
+    const text = ['model base(w = 2) { input 4 output 2 }', ...Array.from({ length: n }, (_, i) => `model v${i} = v${(i + 1) % n}(w = 3)`)].join('\n');
+    const ds = compileText(text).diagnostics;
+    expect(ds).toHaveLength(n);
+    expect(ds[5].message).toBe("variant 'v5' derives from itself: 'v5' -> 'v6' -> 'v7' -> 'v8' -> ... -> 'v5' (20000 variants)");
+    expect(Math.max(...ds.map((d) => d.message.length))).toBeLessThan(200);
   });
 
   it('a spinal block needs width and layers, each once', () => {
