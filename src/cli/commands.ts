@@ -13,6 +13,7 @@ import { registerBuild } from './build.js';
 import { registerVerify } from './verify.js';
 import { registerTrain } from './train.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerFmt } from './fmt.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
@@ -25,4 +26,5 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerVerify,
   registerTrain,
   registerEvaluate,
+  registerFmt,
 ];

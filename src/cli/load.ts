@@ -18,7 +18,7 @@ export const STDIN_NAME = '<stdin>';
  * A source file, whatever kind of file it is, read no further than the size limit allows; `-`
  * is standard input. A binary file (weights, an archive) is refused by what it is.
  */
-function readSource(path: string, io: Io): string {
+export function readSource(path: string, io: Io): string {
   const limit = MAX_SOURCE_BYTES * 4;
   const name = path === '-' ? STDIN_NAME : path;
   let bytes: Uint8Array;

@@ -49,7 +49,9 @@ export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
 
 const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
-const Comment = createToken({ name: 'Comment', pattern: /(?:#|\/\/)[^\n\r]*/, group: Lexer.SKIPPED });
+/** A comment, to the end of its line (the formatter and the language server keep them). */
+export const COMMENT_PATTERN = /(?:#|\/\/)[^\n\r]*/;
+const Comment = createToken({ name: 'Comment', pattern: COMMENT_PATTERN, group: Lexer.SKIPPED });
 
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, ...Keywords, Ident, NumberTok,
