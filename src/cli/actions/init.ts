@@ -1,4 +1,5 @@
 // `spinal init`'s work: a model's initial weights, written atomically.
+import { statSync } from 'node:fs';
 import type { Io } from '../io.js';
 import type { InitOptions } from '../init.js';
 import { UserError } from '../errors.js';
@@ -12,6 +13,7 @@ import { WeightsError } from '../../weights/errors.js';
 import type { Weights } from '../../weights/tensor.js';
 
 export function init(file: string, options: InitOptions, io: Io): void {
+  if (!options.force && statSync(options.out, { throwIfNoEntry: false })?.isFile()) throw new UserError(`'${options.out}' exists; add --force to replace it`);
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
   const weights = initWeights(model.graph, options.seed, { batchnorm: options.randomBatchnorm ? 'random' : 'default' });
