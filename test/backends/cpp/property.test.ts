@@ -39,5 +39,4 @@ it(`${RUNS} random models agree with the interpreter at batch 1, 4 and 45 (seed 
       }
     }
   }
-  expect(models.length).toBe(RUNS);
 }, 300_000);
