@@ -1,11 +1,13 @@
-// Activation functions in float64, with PyTorch's definitions.
+// Activation functions in float64, with PyTorch's definitions, NaN and infinities included:
+// NaN goes through every activation (relu(NaN) is NaN, as torch.relu gives), and softmax, which
+// subtracts the row's maximum, gives NaN for the whole row when it holds a NaN or +infinity.
 import erf from '@stdlib/math-base-special-erf';
 import type { Activation } from './graph.js';
 
 export const LEAKY_RELU_SLOPE = 0.01;
 
 const elementwise: Record<Exclude<Activation, 'softmax'>, (x: number) => number> = {
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x < 0 ? 0 : x),
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   gelu: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
@@ -25,7 +27,7 @@ export function activate(values: Float64Array, batch: number, features: number, 
 
 function softmaxRow(v: Float64Array, at: number, n: number): void {
   let max = -Infinity;
-  for (let i = 0; i < n; i++) max = Math.max(max, v[at + i]);
+  for (let i = 0; i < n; i++) max = Math.max(max, v[at + i]); // NaN if any is NaN
   let sum = 0;
   for (let i = 0; i < n; i++) {
     v[at + i] = Math.exp(v[at + i] - max);

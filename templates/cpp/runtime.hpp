@@ -175,17 +175,19 @@ inline constexpr float kLeakySlope = 0.01f;
 /** Whether the kernel applies it on its vector registers (else a pass over the finished rows). */
 constexpr bool in_kernel(Act act) { return act == Act::linear || act == Act::relu || act == Act::leaky_relu; }
 
+// NaN goes through as PyTorch has it: vmax and vmin return their second operand when either is
+// NaN (maxps, minps, and the portable `a > b ? a : b`), so the value goes second.
 inline vfloat activate(vfloat v, Act act) {
   switch (act) {
-    case Act::relu: return vmax(v, vzero());
-    case Act::leaky_relu: return vadd(vmax(v, vzero()), vmul(vset1(kLeakySlope), vmin(v, vzero())));
+    case Act::relu: return vmax(vzero(), v);
+    case Act::leaky_relu: return vadd(vmax(vzero(), v), vmul(vset1(kLeakySlope), vmin(vzero(), v)));
     default: return v;
   }
 }
 
 inline float activate(float x, Act act) {
   switch (act) {
-    case Act::relu: return x > 0.0f ? x : 0.0f;
+    case Act::relu: return x < 0.0f ? 0.0f : x;  // NaN stays NaN
     case Act::leaky_relu: return x >= 0.0f ? x : kLeakySlope * x;
     case Act::tanh: return std::tanh(x);
     case Act::sigmoid: return 1.0f / (1.0f + std::exp(-x));

@@ -63,7 +63,7 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
       returnType: 'Model',
       statements: [loadBody(p)],
     },
-    ...runtimeFunctions({ gelu: p.usesGelu, foldBefore, foldAfter }),
+    ...runtimeFunctions({ gelu: p.usesGelu, relu: p.usesRelu, foldBefore, foldAfter }),
   ];
 }
 
@@ -233,7 +233,7 @@ function fusedProduct(source: string, d: DenseStep, k: number, activation: Dense
 }
 
 const AFTER: Record<string, string> = {
-  relu: 'tf.relu(',
+  relu: 'relu(',
   tanh: 'tf.tanh(',
   sigmoid: 'tf.sigmoid(',
   leaky_relu: 'tf.leakyRelu(',

@@ -13,9 +13,12 @@ import { IdentifierPool } from './names.js';
 /** Activations tfjs fuses into its matMul kernel on every backend (cpu, wasm, webgl). */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'leakyrelu';
 
+/**
+ * Relu is not fused, nor left to tf.relu: the wasm backend computes both with XNNPACK's max,
+ * which turns NaN into 0 where PyTorch keeps NaN. The module's own relu (runtime.ts) keeps it.
+ */
 const FUSABLE: Partial<Record<Activation, FusedActivation>> = {
   linear: 'linear',
-  relu: 'relu',
   sigmoid: 'sigmoid',
   leaky_relu: 'leakyrelu',
 };
@@ -65,13 +68,14 @@ export interface Program {
   readonly result: string;
   readonly tensors: readonly TensorSpec[];
   readonly usesGelu: boolean;
+  readonly usesRelu: boolean;
 }
 
 /** Names the generated module uses at its top level or in predict; node names avoid them. */
 export const RESERVED_NAMES = [
   'tf', 'x', 'params', 'linears', 'norms', 'disposed', 'TENSORS', 'load', 'inputSize', 'outputSize', 'macs', 'Model',
   'TensorSpec', 'BatchnormSpec', 'Linear', 'DenseParams', 'readWeights', 'fail', 'linear', 'batchnorm',
-  'foldBefore', 'foldAfter', 'upload', 'gelu', 'weights', 'file', 'topLevelKeys', 'miswrittenCount', 'MAX_HEADER_BYTES',
+  'foldBefore', 'foldAfter', 'upload', 'gelu', 'weights', 'file', 'topLevelKeys', 'miswrittenCount', 'MAX_HEADER_BYTES', 'relu',
 ];
 
 export function planProgram(graph: Graph): Program {
@@ -126,6 +130,7 @@ export function planProgram(graph: Graph): Program {
     result,
     tensors: tensorSpecs(graph),
     usesGelu: steps.some((s) => s.kind === 'dense' && s.after === 'gelu'),
+    usesRelu: steps.some((s) => s.kind === 'dense' && s.after === 'relu'),
   };
 }
 

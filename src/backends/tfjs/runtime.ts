@@ -291,8 +291,16 @@ const gelu = fn(
   ['return tf.tidy(() => tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));'],
 );
 
-/** The helpers a module needs: folding code only where a batchnorm is folded, gelu only where used. */
-export function runtimeFunctions(options: { gelu: boolean; foldBefore: boolean; foldAfter: boolean }): FunctionDeclarationStructure[] {
+const relu = fn(
+  'relu',
+  'max(x, 0) with NaN kept, as PyTorch has it: tf.relu on the wasm backend turns NaN into 0.',
+  [['x', 'tf.Tensor2D']],
+  'tf.Tensor2D',
+  ['return tf.tidy(() => tf.where(tf.less(x, 0), tf.zerosLike(x), x));'],
+);
+
+/** The helpers a module needs: folding code only where a batchnorm is folded, gelu and relu only where used. */
+export function runtimeFunctions(options: { gelu: boolean; relu: boolean; foldBefore: boolean; foldAfter: boolean }): FunctionDeclarationStructure[] {
   return [
     readWeights, topLevelKeys, miswrittenCount, failFn, linear,
     ...(options.foldBefore || options.foldAfter ? [batchnorm] : []),
@@ -300,5 +308,6 @@ export function runtimeFunctions(options: { gelu: boolean; foldBefore: boolean; 
     ...(options.foldAfter ? [foldAfter] : []),
     upload,
     ...(options.gelu ? [gelu] : []),
+    ...(options.relu ? [relu] : []),
   ];
 }

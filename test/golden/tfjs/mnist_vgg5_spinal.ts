@@ -134,19 +134,19 @@ export function load(weights: Uint8Array): Model {
         // spinal1.row2: features 128..255 of input -> [batch, 128]
         const spinal1_row2: tf.Tensor2D = tf.slice(x, [0, 128], [-1, 128]);
         // spinal1.sub1: [128] -> [128], relu; 16,384 MACs
-        const spinal1_sub1: tf.Tensor2D = (tf.fused.matMul({ a: spinal1_row1, b: params.spinal1_sub1.parts[0], bias: params.spinal1_sub1.bias, activation: 'relu' }) as tf.Tensor2D);
+        const spinal1_sub1: tf.Tensor2D = relu((tf.fused.matMul({ a: spinal1_row1, b: params.spinal1_sub1.parts[0], bias: params.spinal1_sub1.bias }) as tf.Tensor2D));
         // spinal1.sub2: [128] + [128] -> [128], relu; 32,768 MACs
-        const spinal1_sub2: tf.Tensor2D = tf.relu(tf.addN([
+        const spinal1_sub2: tf.Tensor2D = relu(tf.addN([
           (tf.fused.matMul({ a: spinal1_row2, b: params.spinal1_sub2.parts[0], bias: params.spinal1_sub2.bias }) as tf.Tensor2D),
           tf.matMul(spinal1_sub1, params.spinal1_sub2.parts[1]),
         ]));
         // spinal1.sub3: [128] + [128] -> [128], relu; 32,768 MACs
-        const spinal1_sub3: tf.Tensor2D = tf.relu(tf.addN([
+        const spinal1_sub3: tf.Tensor2D = relu(tf.addN([
           (tf.fused.matMul({ a: spinal1_row1, b: params.spinal1_sub3.parts[0], bias: params.spinal1_sub3.bias }) as tf.Tensor2D),
           tf.matMul(spinal1_sub2, params.spinal1_sub3.parts[1]),
         ]));
         // spinal1.sub4: [128] + [128] -> [128], relu; 32,768 MACs
-        const spinal1_sub4: tf.Tensor2D = tf.relu(tf.addN([
+        const spinal1_sub4: tf.Tensor2D = relu(tf.addN([
           (tf.fused.matMul({ a: spinal1_row2, b: params.spinal1_sub4.parts[0], bias: params.spinal1_sub4.bias }) as tf.Tensor2D),
           tf.matMul(spinal1_sub3, params.spinal1_sub4.parts[1]),
         ]));
@@ -369,4 +369,9 @@ function upload(layer: Linear, parts: readonly (readonly [number, number])[]): D
     return tf.tensor2d(block, [count, layer.units]);
   });
   return { parts: matrices, bias: tf.tensor1d(Float32Array.from(layer.bias)) };
+}
+
+/** max(x, 0) with NaN kept, as PyTorch has it: tf.relu on the wasm backend turns NaN into 0. */
+function relu(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.where(tf.less(x, 0), tf.zerosLike(x), x));
 }

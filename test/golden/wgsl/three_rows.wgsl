@@ -71,12 +71,23 @@ fn workgroup_reduce64(value: f32, thread: u32, take_max: bool) -> f32 {
   return result;
 }
 
+// NaN and infinity are told by their bits: WGSL lets a compiler assume floats are neither.
+fn is_nan(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
+}
+
+fn is_plus_inf(x: f32) -> bool {
+  return bitcast<u32>(x) == 0x7f800000u;
+}
+
 fn act_linear(x: f32) -> f32 {
   return x;
 }
 
+// NaN stays NaN through every activation, as in PyTorch: max(NaN, 0) may give either operand
+// in WGSL, so each activation returns a NaN argument as it is.
 fn act_relu(x: f32) -> f32 {
-  return max(x, 0.0);
+  return select(max(x, 0.0), x, is_nan(x));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -631,10 +642,15 @@ fn layer_output_softmax(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_wo
   for (var s = group.x; s < dims.batch; s += groups.x) {
     let row = s * 2u + 0u;
     var largest = -3.402823e38;
+    // A NaN or +infinity in the row makes all of it NaN, as PyTorch's softmax gives.
+    var poisoned = 0.0;
     for (var i = thread; i < 2u; i += 64u) {
-      largest = max(largest, layer_output_out[row + i]);
+      let v = layer_output_out[row + i];
+      largest = max(largest, v);
+      poisoned = select(poisoned, 1.0, is_nan(v) || is_plus_inf(v));
     }
     largest = workgroup_reduce64(largest, thread, true);
+    poisoned = workgroup_reduce64(poisoned, thread, true);
     var sum = 0.0;
     for (var i = thread; i < 2u; i += 64u) {
       let e = exp(layer_output_out[row + i] - largest);
@@ -643,7 +659,7 @@ fn layer_output_softmax(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_wo
     }
     sum = workgroup_reduce64(sum, thread, false);
     for (var i = thread; i < 2u; i += 64u) {
-      layer_output_out[row + i] = layer_output_out[row + i] / sum;
+      layer_output_out[row + i] = select(layer_output_out[row + i] / sum, bitcast<f32>(0x7fc00000u | (s & 0u)), poisoned > 0.0);
     }
   }
 }
