@@ -235,12 +235,15 @@ function commit(target: string, siblings: Siblings, dirExists: boolean, ops: Fil
   syncFolder(dirname(target));
 }
 
+/** One write call takes at most 2 GiB - 1 bytes in Node; files are written in pieces of 1 GiB. */
+const WRITE_CHUNK = 2 ** 30;
+
 /** Writes a file and flushes it to the disk before the rename that publishes it. */
 function writeDurably(path: string, contents: string | Uint8Array): void {
   const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
   const fd = openSync(path, 'wx');
   try {
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, Math.min(bytes.length - at, WRITE_CHUNK));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

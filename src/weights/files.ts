@@ -100,7 +100,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   try {
     const fd = openSync(temporary, 'wx');
     try {
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, Math.min(bytes.length - at, WRITE_CHUNK));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -111,6 +111,9 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     throw new WeightsError(`cannot write '${path}': ${describe(e, path)}`);
   }
 }
+
+/** One write call takes at most 2 GiB - 1 bytes in Node; files are written in pieces of 1 GiB. */
+const WRITE_CHUNK = 2 ** 30;
 
 function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
   if (st.isFIFO()) return 'a named pipe';

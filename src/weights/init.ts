@@ -6,6 +6,9 @@ import { tensorSpecs } from '../ir/tensors.js';
 import { Random, streamSeed } from './prng.js';
 import { tensorRoles, type TensorRole } from './roles.js';
 import type { Tensor, Weights } from './tensor.js';
+import { WeightsError } from './errors.js';
+import { MAX_READ_BYTES } from '../fs/read.js';
+import { totalmem } from 'node:os';
 
 export type Seed = bigint | number;
 
@@ -19,6 +22,8 @@ export interface InitOptions {
  * (-1/sqrt(in), 1/sqrt(in)); batchnorm as given by `options.batchnorm`.
  */
 export function initWeights(graph: Graph, seed: Seed, options: InitOptions = {}): Weights {
+  const problem = initMemoryProblem(graph);
+  if (problem) throw new WeightsError(problem);
   const s = toSeed(seed);
   const roles = tensorRoles(graph);
   const weights = new Map<string, Tensor>();
@@ -35,6 +40,33 @@ export function initWeights(graph: Graph, seed: Seed, options: InitOptions = {})
     weights.set(spec.name, { shape: spec.shape, data });
   }
   return options.batchnorm === 'random' ? randomizeBatchnorm(weights, graph, s) : weights;
+}
+
+/**
+ * Making and writing the weights holds them three times at the peak: the float32 tensors, each
+ * tensor's bytes, and the file they are copied into.
+ */
+const COPIES_AT_PEAK = 3;
+
+/**
+ * Why the weights of `graph` cannot be made here, checked before allocating anything: the file
+ * would be larger than one buffer holds (MAX_READ_BYTES, which spinal also reads at most), or
+ * making it would take more memory than the machine has. Undefined when they fit.
+ */
+export function initMemoryProblem(graph: Graph, machineBytes = totalmem()): string | undefined {
+  const specs = tensorSpecs(graph);
+  const values = specs.reduce((a, t) => a + t.shape.reduce((b, d) => b * d, 1), 0);
+  const fileBytes = 4 * values;
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  const subject = `model '${graph.name}' has ${values.toLocaleString('en-US')} parameters`;
+  if (fileBytes > MAX_READ_BYTES) {
+    return `${subject}: its weights file would be ${gib(fileBytes)}, more than the ${gib(MAX_READ_BYTES)} spinal writes and reads in one piece`;
+  }
+  const peak = COPIES_AT_PEAK * fileBytes;
+  if (peak > machineBytes) {
+    return `${subject}: making its ${gib(fileBytes)} weights file takes about ${gib(peak)} of memory, and this machine has ${gib(machineBytes)}`;
+  }
+  return undefined;
 }
 
 /** Ranges of the non-trivial batchnorm statistics: every term of y = gamma (x - mean) / sqrt(var + eps) + beta matters. */

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../support/cli.js';
+import { WeightsError } from '../../src/weights/errors.js';
 import { describe, expect, it } from 'vitest';
-import { initWeights, randomizeBatchnorm } from '../../src/weights/init.js';
+import { initMemoryProblem, initWeights, randomizeBatchnorm } from '../../src/weights/init.js';
 import { writeSafetensors } from '../../src/weights/safetensors.js';
 import { checkWeights } from '../../src/weights/validate.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
@@ -99,3 +104,27 @@ describe('random batchnorm statistics', () => {
     expect(randomizeBatchnorm(base, graph, 9)).toEqual(randomized);
   });
 });
+
+describe('the memory init needs, checked before allocating', () => {
+  it('refuses a file past what one buffer holds, and a model past the machine\'s memory', () => {
+    const huge = graphOf('model big { input 2147483646 output 1 }');
+    expect(initMemoryProblem(huge)).toBe("model 'big' has 2,147,483,647 parameters: its weights file would be 8.0 GiB, more than the 4.0 GiB spinal writes and reads in one piece");
+    expect(() => initWeights(huge, 1)).toThrow(WeightsError);
+    const large = graphOf('model large { input 100000000 output 2 }');
+    expect(initMemoryProblem(large, 2 ** 31)).toBe("model 'large' has 200,000,002 parameters: making its 0.7 GiB weights file takes about 2.2 GiB of memory, and this machine has 2.0 GiB");
+    expect(initMemoryProblem(large, 2 ** 34)).toBeUndefined();
+  });
+
+  it('makes init exit 1 with that message, after a moment, not gigabytes later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spinal-init-big-'));
+    try {
+      writeFileSync(join(dir, 'big.spinal'), 'model big { input 2147483646 output 1 }\n');
+      const r = await run('init', join(dir, 'big.spinal'), '--seed', '1', '--out', join(dir, 'w.safetensors'));
+      expect(r).toEqual({ code: 1, stdout: '', stderr: "spinal: model 'big' has 2,147,483,647 parameters: its weights file would be 8.0 GiB, more than the 4.0 GiB spinal writes and reads in one piece\n" });
+      expect(readdirSync(dir)).toEqual(['big.spinal']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -16,9 +16,10 @@ export function init(file: string, options: InitOptions, io: Io): void {
   if (!options.force && statSync(options.out, { throwIfNoEntry: false })?.isFile()) throw new UserError(`'${options.out}' exists; add --force to replace it`);
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
-  const weights = initWeights(model.graph, options.seed, { batchnorm: options.randomBatchnorm ? 'random' : 'default' });
   const metadata = { model: model.spec.name, init: `seed=${options.seed}${options.randomBatchnorm ? ' random-batchnorm' : ''}` };
+  let weights: Weights;
   try {
+    weights = initWeights(model.graph, options.seed, { batchnorm: options.randomBatchnorm ? 'random' : 'default' });
     writeFileAtomic(options.out, writeSafetensors(weights, metadata));
   } catch (e) {
     throw e instanceof WeightsError ? new UserError(e.message) : e;
