@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { withCompileFlags, type CompileFlags } from './options.js';
-import { targetNames } from '../backends/index.js';
+import { targetNames, WEIGHTS_USE } from '../backends/index.js';
 
 export interface BuildOptions extends CompileFlags {
   readonly target: string;
@@ -21,9 +21,12 @@ export function registerBuild(program: Command, io: Io): void {
     .requiredOption('--target <name>', `the backend: ${targetNames().join(', ')}`)
     .requiredOption('--out <dir>', 'output folder; created if missing, left as it was if the build fails')
     .option('--model <name>', 'the model to build (required when the file declares several)')
-    .option('--weights <file>', 'safetensors weights: checked against the model and written beside the code')
+    .option('--weights <file>', 'safetensors weights of the model; what the target does with them is below')
     .option('--force', 'overwrite files in the folder that spinal did not write'))
     .addHelpText('after', [
+      '',
+      '--weights, by target:',
+      ...targetNames().map((t) => `  ${t.padEnd(5)} ${WEIGHTS_USE[t]?.does ?? 'not used'}`),
       '',
       'spinal records what it wrote in DIR/.spinal-manifest.json and refuses to overwrite any other',
       'file (or one edited since) unless --force is given.',

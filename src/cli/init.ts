@@ -8,6 +8,7 @@ export interface InitOptions extends CompileFlags {
   readonly seed: bigint;
   readonly out: string;
   readonly randomBatchnorm?: boolean;
+  readonly force?: boolean;
 }
 
 export function registerInit(program: Command, io: Io): void {
@@ -17,7 +18,8 @@ export function registerInit(program: Command, io: Io): void {
     .argument('<file>', '.spinal file')
     .option('--model <name>', 'the model to initialize (required when the file declares several)')
     .requiredOption('--seed <n>', 'random seed, an integer from 0 to 2^64-1; the same seed gives the same bytes on every machine', parseSeed)
-    .requiredOption('--out <path>', 'the weights file to write (.safetensors); replaced atomically')
+    .requiredOption('--out <path>', 'the weights file to write (.safetensors); written atomically')
+    .option('--force', 'replace the file if it exists')
     .option('--random-batchnorm', 'random batchnorm statistics instead of gamma 1, beta 0, mean 0, variance 1 (for tests)')
     .addHelpText('after', [
       '',

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { parsePasses, withCompileFlags, type CompileFlags } from './options.js';
+import { PASS_ORDER } from '../passes/names.js';
 
 export interface IrOptions extends CompileFlags {
   readonly json?: boolean;
@@ -14,6 +15,6 @@ export function registerIr(program: Command, io: Io): void {
     .description('print the intermediate representation (typed graph) of every model')
     .argument('<files...>', '.spinal files')
     .option('--json', 'print JSON'))
-    .option('--passes <list>', "'all', 'none', or a comma-separated list of passes", parsePasses, parsePasses('all'))
+    .option('--passes <list>', `'all' (every rewrite), 'none', or a comma-separated list of ${PASS_ORDER.join(', ')} and plan-memory (prints each model's memory plan)`, parsePasses, parsePasses('all'))
     .action(async (files: string[], options: IrOptions) => (await import('./actions/ir.js')).ir(files, options, io));
 }

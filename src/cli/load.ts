@@ -45,35 +45,43 @@ export function decodeSource(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/**
- * Compiles every file, prints all diagnostics to stderr, and fails if any file has errors, could
- * not be read, or declares no model. Every file is read and reported, whatever the others hold.
- */
-export function compileFiles(paths: readonly string[], io: Io, options: CheckOptions = {}): CompiledFile[] {
+/** One file named on the command line: compiled, or why it could not be (unreadable, no model). */
+export interface FileOutcome {
+  readonly path: string;
+  readonly file?: CompiledFile;
+  readonly problem?: string;
+}
+
+/** Reads and compiles every file, whatever the others hold; never fails on the user's input. */
+export function compileEach(paths: readonly string[], io: Io, options: CheckOptions = {}): FileOutcome[] {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError("'-' (standard input) can be read only once");
-  const files: CompiledFile[] = [];
-  const problems: string[] = [];
-  let errors = 0;
-  for (const path of paths) {
+  return paths.map((path) => {
     let text: string;
     try {
       text = readSource(path, io);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(e.message);
-      if (paths.length > 1) io.err(`spinal: ${e.message}\n`);
-      continue;
+      return { path, problem: e.message };
     }
-    const f = compile({ path: path === '-' ? STDIN_NAME : path, text }, options);
-    if (f.diagnostics.length > 0) io.err(`${renderDiagnostics(f.diagnostics, f.source, { color: io.color })}\n\n`);
-    errors += f.diagnostics.filter((d) => d.severity === 'error').length;
-    if (f.models.length === 0 && !hasErrors(f.diagnostics)) {
-      const empty = `'${f.source.path}' declares no model${/\S/.test(text) ? ' (it holds only comments)' : ' (it is empty)'}`;
-      problems.push(empty);
-      if (paths.length > 1) io.err(`spinal: ${empty}\n`);
-    }
-    files.push(f);
+    const file = compile({ path: path === '-' ? STDIN_NAME : path, text }, options);
+    if (file.models.length > 0 || hasErrors(file.diagnostics)) return { path, file };
+    return { path, file, problem: `'${file.source.path}' declares no model${/\S/.test(text) ? ' (it holds only comments)' : ' (it is empty)'}` };
+  });
+}
+
+/**
+ * Compiles every file, prints all diagnostics to stderr, and fails if any file has errors, could
+ * not be read, or declares no model. Every file is read and reported, whatever the others hold.
+ */
+export function compileFiles(paths: readonly string[], io: Io, options: CheckOptions = {}): CompiledFile[] {
+  const outcomes = compileEach(paths, io, options);
+  let errors = 0;
+  for (const { file, problem } of outcomes) {
+    if (file && file.diagnostics.length > 0) io.err(`${renderDiagnostics(file.diagnostics, file.source, { color: io.color })}\n\n`);
+    if (file) errors += file.diagnostics.filter((d) => d.severity === 'error').length;
+    if (problem && paths.length > 1) io.err(`spinal: ${problem}\n`);
   }
+  const problems = outcomes.flatMap((o) => (o.problem ? [o.problem] : []));
   if (errors === 0 && problems.length === 1 && paths.length === 1) throw new UserError(problems[0]);
   if (errors > 0 || problems.length > 0) {
     const parts = [
@@ -82,6 +90,7 @@ export function compileFiles(paths: readonly string[], io: Io, options: CheckOpt
     ];
     throw new UserError(parts.join('; '));
   }
+  const files = outcomes.map((o) => o.file!);
   checkOverridesUsed(files, options.overrides);
   return files;
 }

@@ -2,16 +2,22 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CheckOptions } from '../check/check.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
-import { PASS_ORDER, type PassName } from '../passes/names.js';
+import { ANALYSES, PASS_ORDER, type AnalysisName, type PassName } from '../passes/names.js';
 
-/** `--passes all|none|a,b,c`. */
-export function parsePasses(text: string): PassName[] {
+/** `--passes all|none|a,b,c`: the rewrites to run ('all': every one) and the analyses to show. */
+export function parsePasses(text: string): (PassName | AnalysisName)[] {
   if (text === 'all') return [...PASS_ORDER];
   if (text === 'none') return [];
+  const known: readonly string[] = [...PASS_ORDER, ...ANALYSES];
   const names = text.split(',').map((s) => s.trim());
-  const unknown = names.filter((n) => !(PASS_ORDER as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown pass '${unknown[0]}'; the passes are ${PASS_ORDER.join(', ')}`);
-  return names as PassName[];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown pass '${unknown[0]}'; the passes are ${known.join(', ')}`);
+  return names as (PassName | AnalysisName)[];
+}
+
+/** The rewrites among the passes named by `--passes`. */
+export function rewrites(passes: readonly (PassName | AnalysisName)[]): PassName[] {
+  return passes.filter((p): p is PassName => (PASS_ORDER as readonly string[]).includes(p));
 }
 
 /** `--set name=value`, repeatable, collected into a record. */

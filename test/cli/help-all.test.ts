@@ -22,10 +22,17 @@ describe.each(names)('spinal %s --help', (name) => {
 });
 
 describe('build with a target that needs weights, given none', () => {
-  it('is a user error, not an internal one', async () => {
+  it('is a usage error (exit 2) naming --weights, before anything is compiled or written', async () => {
     const r = await run('build', 'samples/three_rows.spinal', '--model', 'three_rows', '--target', 'onnx', '--out', 'test/.out/no-weights');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--weights');
-    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('spinal: --target onnx needs --weights W.safetensors: the weights are stored in the .onnx file as initializers\n(run with --help for usage)\n');
+  });
+});
+
+describe('build --help', () => {
+  it('says what --weights does for every target', async () => {
+    const r = await run('build', '--help');
+    for (const target of ['tfjs', 'wgsl', 'onnx', 'cpp']) expect(r.stdout).toMatch(new RegExp(`\\n  ${target} +\\S`));
+    expect(r.stdout).toContain('onnx  required: stored in the .onnx file as initializers');
   });
 });

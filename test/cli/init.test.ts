@@ -77,10 +77,18 @@ describe('spinal init', () => {
     expect(r.stderr).toMatch(/it is a directory/);
   });
 
-  it('replaces an existing file whole and leaves no temporary file behind', async () => {
+  it('refuses to replace an existing file without --force, and leaves it as it was', async () => {
     const out = join(dir, 'w.safetensors');
     writeFileSync(out, 'old contents');
-    expect((await run('init', 'samples/mnist_vgg5.spinal', '--seed', '1', '--out', out)).code).toBe(0);
+    const r = await run('init', 'samples/mnist_vgg5.spinal', '--seed', '1', '--out', out);
+    expect([r.code, r.stderr]).toEqual([1, `spinal: '${out}' exists; add --force to replace it\n`]);
+    expect(readFileSync(out, 'utf8')).toBe('old contents');
+  });
+
+  it('with --force, replaces an existing file whole and leaves no temporary file behind', async () => {
+    const out = join(dir, 'w.safetensors');
+    writeFileSync(out, 'old contents');
+    expect((await run('init', 'samples/mnist_vgg5.spinal', '--seed', '1', '--out', out, '--force')).code).toBe(0);
     expect(readdirSync(dir)).toEqual(['w.safetensors']);
     expect(readSafetensorsWithMetadata(readFileSync(out)).weights.size).toBe(26);
   });
@@ -88,7 +96,7 @@ describe('spinal init', () => {
   it('leaves an existing file as it was when the command fails', async () => {
     const out = join(dir, 'w.safetensors');
     writeFileSync(out, 'old contents');
-    expect((await run('init', 'samples/mnist_vgg5.spinal', '--model', 'nope', '--seed', '1', '--out', out)).code).toBe(1);
+    expect((await run('init', 'samples/mnist_vgg5.spinal', '--model', 'nope', '--seed', '1', '--out', out, '--force')).code).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe('old contents');
     expect(readdirSync(dir)).toEqual(['w.safetensors']);
   });

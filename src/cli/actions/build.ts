@@ -6,7 +6,7 @@ import { UsageError, UserError } from '../errors.js';
 import { compileFiles, pickModel } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
 import { readModelWeights } from '../weights-arg.js';
-import { BACKENDS, targetNames } from '../../backends/index.js';
+import { BACKENDS, targetNames, WEIGHTS_USE } from '../../backends/index.js';
 import { optimize } from '../../passes/optimize.js';
 import { writeOutput, OutputError } from '../../output/index.js';
 import { BackendInputError, type Backend } from '../../backends/backend.js';
@@ -16,6 +16,9 @@ import type { Weights } from '../../weights/tensor.js';
 export async function build(file: string, options: BuildOptions, io: Io): Promise<void> {
   const loadBackend = BACKENDS[options.target];
   if (!loadBackend) throw new UsageError(`unknown target '${options.target}'; choose one of ${targetNames().join(', ')}`);
+  if (WEIGHTS_USE[options.target]?.required && options.weights === undefined) {
+    throw new UsageError(`--target ${options.target} needs --weights W.safetensors: the weights are ${WEIGHTS_USE[options.target].does.replace(/^required: /, '')}`);
+  }
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
   const graph = optimize(model.graph);

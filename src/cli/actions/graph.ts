@@ -3,7 +3,7 @@ import type { Io } from '../io.js';
 import type { GraphOptions } from '../graph.js';
 import { UserError } from '../errors.js';
 import { compileFiles, pickModel } from '../load.js';
-import { checkOptionsFrom } from '../options.js';
+import { checkOptionsFrom, rewrites } from '../options.js';
 import { optimize } from '../../passes/optimize.js';
 import { picture } from '../../graph/picture.js';
 import { toDot } from '../../graph/dot.js';
@@ -14,7 +14,7 @@ import { WeightsError } from '../../weights/errors.js';
 export async function graph(file: string, options: GraphOptions, io: Io): Promise<void> {
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
-  const p = picture(optimize(model.graph, { passes: options.passes }));
+  const p = picture(optimize(model.graph, { passes: rewrites(options.passes) }));
   const text = options.format === 'mermaid' ? toMermaid(p) : options.format === 'dot' ? toDot(p) : await (await import('../../graph/svg.js')).dotToSvg(toDot(p));
   if (options.out === undefined) {
     io.out(text);

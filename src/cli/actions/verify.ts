@@ -26,7 +26,7 @@ export async function verify(file: string, options: VerifyOptions, io: Io): Prom
     graph, weights, weightsBytes: bytes, targets,
     batch: options.batch, seed: options.seed, tolerance: options.tolerance,
   });
-  io.out(options.json ? `${JSON.stringify({ model: report.model, batch: report.batch, seed: report.seed, tolerance: report.tolerance, targets: report.targets }, null, 2)}\n` : renderReport(report));
+  io.out(options.json ? reportJson(report) : renderReport(report));
   const failed = Object.entries(report.targets).filter(([, r]) => !r.ok).map(([name]) => name);
   if (failed.length > 0) throw new UserError(`verification failed: ${failed.join(', ')}`);
 }
@@ -38,6 +38,17 @@ async function chooseTargets(list: string): Promise<VerifyTarget[]> {
   const unknown = names.filter((n) => !(n in VERIFY_TARGETS));
   if (unknown.length > 0) throw new UsageError(`unknown target${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `'${n}'`).join(', ')}; choose from ${known.join(', ')}`);
   return Promise.all(names.map((n) => VERIFY_TARGETS[n]()));
+}
+
+/**
+ * The report as JSON, the seed a number: written out digit for digit, since a seed may be up to
+ * 2^64 - 1, past what a JavaScript number holds exactly.
+ */
+export function reportJson(report: VerifyReport): string {
+  const text = JSON.stringify({ model: report.model, batch: report.batch, seed: 0, tolerance: report.tolerance, targets: report.targets }, null, 2);
+  if (!/^\d+$/.test(report.seed)) throw new Error(`verify: seed '${report.seed}' is not an integer`);
+  // Strings are escaped by JSON.stringify, so this line can only be the seed's own.
+  return `${text.replace(/^ {2}"seed": 0,$/m, `  "seed": ${report.seed},`)}\n`;
 }
 
 function renderReport(report: VerifyReport): string {
