@@ -1,16 +1,23 @@
-// A state_dict saved with `safetensors.torch.save_file` from the paper's official code, to
-// canonical weights. F32 tensors are taken as they are; F64, F16 and BF16 ones are converted to
-// float32 (exactly for F16 and BF16, rounded for F64); any other dtype in a mapped tensor is
-// refused. Unmapped tensors (a CNN backbone, say) are listed, never decoded.
+// A state_dict of the paper's official code, from a torch.save checkpoint (.pt, .pth) or a
+// safetensors file, to canonical weights. F32 tensors are taken as they are; F64, F16 and BF16
+// ones are converted to float32 (exactly for F16 and BF16, rounded for F64); any other dtype in
+// a mapped tensor is refused. Unmapped tensors (a CNN backbone, say) are listed, never decoded,
+// and from a checkpoint never even read.
+import { statSync } from 'node:fs';
+import type { ModelSpec, SpinalSpec } from '../check/spec.js';
 import { FLOAT_DTYPES, toFloat32 } from './dtype.js';
+import { WeightsError, formatShape, label } from './errors.js';
 import { checkFinite } from './finite.js';
+import { readBinaryFile } from './files.js';
 import { parseLayout } from './safetensors-layout.js';
-import type { Tensor, Weights } from './tensor.js';
-import { mapTorchNames, type TorchNameMap } from './torch-names.js';
+import type { Tensor, TensorSpec, Weights } from './tensor.js';
+import { mapTorchNames, type Family, type NameMap, type TorchNameMap } from './torch-names.js';
 
 export interface TorchImportOptions {
   /** The prefix of the head's names (`fc.`, `classifier.`); detected when not given. */
   readonly prefix?: string;
+  /** Names the official schemes do not cover. */
+  readonly map?: NameMap;
   /** Accept NaN and infinite values. */
   readonly allowNonFinite?: boolean;
 }
@@ -22,18 +29,131 @@ export interface TorchImport extends TorchNameMap {
   readonly converted: ReadonlyMap<string, string>;
 }
 
+export interface SourceInfo {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** The safetensors name of its dtype. */
+  readonly dtype: string;
+}
+
+/** The tensors of a file, their values read on demand. */
+export interface TorchSource {
+  readonly format: 'torch' | 'safetensors';
+  /** For a training checkpoint, the key its state_dict was found under. */
+  readonly key: string | undefined;
+  readonly tensors: readonly SourceInfo[];
+  /** Values of the state_dict that are not tensors. */
+  readonly skipped: readonly string[];
+  float32(name: string): Promise<Float32Array>;
+  close(): void;
+}
+
+/** The sync path for safetensors bytes already in memory. */
 export function importTorchWeights(bytes: Uint8Array, options: TorchImportOptions = {}): TorchImport {
-  const layout = parseLayout(bytes);
-  const names = mapTorchNames(layout.entries.map((e) => ({ name: e.name, rank: e.shape.length })), options.prefix);
+  const source = safetensorsSource(bytes);
+  const names = mapTorchNames(source.tensors, options);
   const weights = new Map<string, Tensor>();
   const converted = new Map<string, string>();
-  for (const entry of layout.entries) {
-    const canonical = names.mapping.get(entry.name);
+  for (const t of source.tensors) {
+    const canonical = names.mapping.get(t.name);
     if (canonical === undefined) continue;
-    const data = toFloat32(entry.name, entry.dtype, bytes.subarray(entry.begin, entry.end));
-    if (!options.allowNonFinite) checkFinite(entry.name, data);
-    if (entry.dtype !== 'F32' && FLOAT_DTYPES.has(entry.dtype)) converted.set(entry.name, entry.dtype);
-    weights.set(canonical, { shape: entry.shape, data });
+    weights.set(canonical, { shape: t.shape, data: convert(t, source.decode(t.name), options, converted) });
   }
   return { ...names, weights, converted };
+}
+
+/** Opens a .pt/.pth checkpoint or a safetensors file, telling them apart by their first bytes. */
+export async function openTorchSource(path: string, options: { key?: string } = {}): Promise<TorchSource> {
+  const { TorchCheckpoint, sniff } = await import('../torch/checkpoint.js');
+  // A zip is read at random, so only a regular file can be one; anything else, and a file that
+  // cannot be opened, goes to the safetensors reader, which reads pipes and says what is wrong.
+  let kind = 'other';
+  try {
+    if (statSync(path).isFile()) kind = sniff(path);
+  } catch {
+    kind = 'other';
+  }
+  if (kind === 'other') {
+    if (options.key !== undefined) throw new WeightsError('--key chooses a state_dict inside a .pt checkpoint; this is a safetensors file');
+    const source = safetensorsSource(readBinaryFile(path));
+    return { ...source, float32: async (name) => source.decode(name) };
+  }
+  const checkpoint = await TorchCheckpoint.open(path, options);
+  const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
+  return {
+    format: 'torch',
+    key: checkpoint.key,
+    tensors: checkpoint.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype })),
+    skipped: checkpoint.skipped,
+    float32: (name) => checkpoint.float32(byName.get(name)!),
+    close: () => checkpoint.close(),
+  };
+}
+
+/** Reads and converts the mapped tensors only. */
+export async function loadTorchImport(source: TorchSource, names: TorchNameMap, options: TorchImportOptions = {}): Promise<TorchImport> {
+  const weights = new Map<string, Tensor>();
+  const converted = new Map<string, string>();
+  for (const t of source.tensors) {
+    const canonical = names.mapping.get(t.name);
+    if (canonical === undefined) continue;
+    weights.set(canonical, { shape: t.shape, data: convert(t, await source.float32(t.name), options, converted) });
+  }
+  return { ...names, weights, converted };
+}
+
+function convert(t: SourceInfo, data: Float32Array, options: TorchImportOptions, converted: Map<string, string>): Float32Array {
+  if (!options.allowNonFinite) checkFinite(t.name, data);
+  if (t.dtype !== 'F32' && FLOAT_DTYPES.has(t.dtype)) converted.set(t.name, t.dtype);
+  return data;
+}
+
+function safetensorsSource(bytes: Uint8Array): Omit<TorchSource, 'float32'> & { decode(name: string): Float32Array } {
+  const layout = parseLayout(bytes);
+  const entries = new Map(layout.entries.map((e) => [e.name, e]));
+  return {
+    format: 'safetensors',
+    key: undefined,
+    tensors: layout.entries.map((e) => ({ name: e.name, shape: e.shape, dtype: e.dtype })),
+    skipped: [],
+    decode: (name) => {
+      const e = entries.get(name)!;
+      return toFloat32(e.name, e.dtype, bytes.subarray(e.begin, e.end));
+    },
+    close: () => {},
+  };
+}
+
+/**
+ * Model tensors no source tensor was mapped to, each with the unmapped source tensors of its
+ * shape, when there are any: the cases a name map (--map) settles.
+ */
+export function candidateProblems(specs: readonly TensorSpec[], names: TorchNameMap, tensors: readonly SourceInfo[]): string[] {
+  const targets = new Set(names.mapping.values());
+  const unmapped = new Set(names.unmapped);
+  const free = tensors.filter((t) => unmapped.has(t.name));
+  const problems: string[] = [];
+  for (const spec of specs) {
+    if (targets.has(spec.name)) continue;
+    const fits = free.filter((t) => t.shape.length === spec.shape.length && t.shape.every((d, i) => d === spec.shape[i]));
+    if (fits.length === 0) continue;
+    const shown = fits.slice(0, 8).map((t) => `${label(t.name)} ${formatShape(t.shape)}`).join(', ');
+    problems.push(`${label(spec.name)} ${formatShape(spec.shape)} is named by no source tensor; candidates of its shape: ${shown}${fits.length > 8 ? `, and ${fits.length - 8} more` : ''}`);
+  }
+  return problems;
+}
+
+/**
+ * Where the source is an official family, whether its rows agree with the model's first spinal
+ * block: the ResNet heads read interleaved rows, the others consecutive ones.
+ */
+export function rowLayoutProblem(family: Family | undefined, spec: ModelSpec): string | undefined {
+  const block = spec.layers.find((l): l is SpinalSpec => l.kind === 'spinal');
+  if (!family || !block) return undefined;
+  const interleaved = family.rows === 'interleaved';
+  if (block.interleaved === interleaved) return undefined;
+  const split = `split ${block.ratios.join(':')}`;
+  return interleaved
+    ? `the source names are those of the official ResNet head (${family.names}), whose rows are dealt out in turn (channel-major positions of a 2x2 map), but model '${spec.name}' cuts its input into consecutive rows: write \`${split} interleaved\`, or its numbers will not be the official model's`
+    : `the source names are those of the official ${family.names} head, whose rows are consecutive, but model '${spec.name}' deals its input out in turn: remove \`interleaved\` from \`${split} interleaved\`, or its numbers will not be the official model's`;
 }

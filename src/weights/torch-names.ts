@@ -1,41 +1,225 @@
 // Tensor names of the SpinalNet paper's official PyTorch code, mapped onto canonical names.
 //
-// The official head is a set of nn.Sequential modules:
-//   fc_spinal_layer{k} = Sequential([Dropout,] Linear, [BatchNorm1d,] activation)
-//   fc_out             = Sequential([Dropout,] Linear)
-// so the Linear sits at index 1 when a Dropout precedes it and at 0 otherwise, and a
-// BatchNorm1d right after the Linear (index 2 in the paper's VGG code, which has the Dropout).
-// A plain module without the Sequential (`fc_out.weight`) is accepted too. The positions are
-// told apart by what a module holds (running statistics or a 1-D weight make a batchnorm), not
-// by trusting the index alone; a module at a position the official layout cannot have is left
-// unmapped. `fc_spinal_layer{k}` is sub-layer k of the first spinal block.
-import { WeightsError, label } from './errors.js';
+// The official scripts name their heads in five ways (FAMILIES): each has modules for the
+// sub-layers in order and one for the output layer. A module is a plain nn.Linear
+// (`fc1.weight`) or an nn.Sequential (`fc_spinal_layer2.1.weight`) that may hold a Dropout, the
+// Linear, a BatchNorm1d and an activation. Which index is the Linear and which the BatchNorm
+// is read from the tensors, never assumed: the Linear is the submodule with a 2-D weight, the
+// BatchNorm the one with a 1-D weight or running statistics, and it must sit right after the
+// Linear (spinal computes act(BN(W x)); a BatchNorm elsewhere is left unmapped). A head may
+// live under any prefix (`module.`, `fc.`, `classifier.`, `model.`); the prefix and the family
+// are found from the output module's name and the sub-layer modules beside it. A name map
+// (--map) can name any tensor the families do not.
+import { WeightsError, formatShape, label } from './errors.js';
 
 export interface SourceTensor {
   readonly name: string;
-  readonly rank: number;
+  readonly shape: readonly number[];
+}
+
+/** A naming scheme of the official code. */
+export interface Family {
+  readonly id: string;
+  /** How the module names read, for messages and docs. */
+  readonly names: string;
+  /** Where the official code uses it. */
+  readonly scripts: string;
+  /** How the head cuts its input: consecutive rows, or features dealt out in turn. */
+  readonly rows: 'consecutive' | 'interleaved';
+  readonly output: string;
+  /** The sub-layer (from 1) a module name stands for, if it is one of this family's. */
+  sub(module: string): number | undefined;
+  /** The output module's name alone is too common to tell the family without sub-layers. */
+  readonly needsSubLayers: boolean;
+}
+
+const numbered = (re: RegExp, shift = 0) => (m: string) => {
+  const r = re.exec(m);
+  return r ? Number(r[1]) + shift : undefined;
+};
+const mnistSub = (m: string) => (m === 'fc1' ? 1 : numbered(/^fc1_([1-9]\d*)$/, 1)(m));
+
+export const FAMILIES: readonly Family[] = [
+  {
+    id: 'spinal-vgg', names: 'fc_spinal_layer{k}, fc_out',
+    scripts: 'CIFAR-10/VGG_default_and_SpinalFC_CIFAR10.py, MNIST_VGG/, the CNN and transfer-learning scripts',
+    rows: 'consecutive', output: 'fc_out', sub: numbered(/^fc_spinal_layer([1-9]\d*)$/), needsSubLayers: false,
+  },
+  {
+    id: 'mnist', names: 'fc1, fc1_1 .. fc1_N, fc2', scripts: 'MNIST/SpinalNet_MNIST.py',
+    rows: 'consecutive', output: 'fc2', sub: mnistSub, needsSubLayers: true,
+  },
+  {
+    id: 'resnet', names: 'fc1, fc1_1 .. fc1_3, fc_layer', scripts: 'CIFAR-10/ResNet_default_and_SpinalFC_CIFAR10.py, CIFAR-100/ResNet_Default_and_SpinalFC_CIFAR100.py',
+    rows: 'interleaved', output: 'fc_layer', sub: mnistSub, needsSubLayers: true,
+  },
+  {
+    id: 'customizable', names: 'fc1 .. fcN, fcx', scripts: 'Customizable Model/spinalnettorch.py',
+    rows: 'consecutive', output: 'fcx', sub: numbered(/^fc([1-9]\d*)$/), needsSubLayers: false,
+  },
+  {
+    id: 'notebook', names: 'layer1 .. layerN, _out', scripts: 'Jupyter Notebooks/transfer-learning-on-fashion-mnist-dataset.ipynb',
+    rows: 'consecutive', output: '_out', sub: numbered(/^layer([1-9]\d*)$/), needsSubLayers: true,
+  },
+];
+
+/** `--map`: source names, or regular expressions over them, to canonical names (null: skip). */
+export interface NameMap {
+  readonly exact: ReadonlyMap<string, string | null>;
+  readonly patterns: readonly { readonly source: string; readonly regex: RegExp; readonly target: string | null }[];
 }
 
 export interface TorchNameMap {
-  /** The prefix the head's names carry, e.g. `fc.`; empty when none. */
+  /** The prefix the head's names carry, e.g. `fc.`; empty when none or when only --map named tensors. */
   readonly prefix: string;
+  /** The official naming scheme found, if any. */
+  readonly family: Family | undefined;
   /** Source name to canonical name. */
   readonly mapping: ReadonlyMap<string, string>;
-  /** Known but not needed at inference: `num_batches_tracked`. */
+  /** Source names mapped by --map rather than by a family. */
+  readonly mapped: ReadonlySet<string>;
+  /** Known but not needed at inference (`num_batches_tracked`), or skipped by --map. */
   readonly ignored: readonly string[];
   /** Everything else, for the caller to report. */
   readonly unmapped: readonly string[];
 }
 
-const SPINAL_MODULE = /^fc_spinal_layer([1-9]\d*)$/;
-const OUTPUT_MODULE = 'fc_out';
+export interface MapOptions {
+  readonly prefix?: string;
+  readonly map?: NameMap;
+}
+
 const INDEX = /^(0|[1-9]\d*)$/;
 const BATCHNORM_ONLY = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
+
+interface Candidate {
+  readonly prefix: string;
+  readonly family: Family;
+  /** Tensors the family names under the prefix. */
+  covered: number;
+  subLayers: number;
+}
+
+export function mapTorchNames(tensors: readonly SourceTensor[], options: MapOptions = {}): TorchNameMap {
+  const mapping = new Map<string, string>();
+  const mapped = new Set<string>();
+  const ignored: string[] = [];
+  const rest: SourceTensor[] = [];
+  for (const t of tensors) {
+    const target = options.map ? lookUp(options.map, t.name) : undefined;
+    if (target === undefined) rest.push(t);
+    else if (target === null) ignored.push(t.name);
+    else {
+      mapping.set(t.name, target);
+      mapped.add(t.name);
+    }
+  }
+  const chosen = options.prefix === undefined ? undefined : normalizePrefix(options.prefix);
+  if (chosen !== undefined && !tensors.some((t) => t.name.startsWith(chosen))) throw new WeightsError(`no tensor name starts with the prefix ${label(chosen)}`);
+  const found = findFamily(rest, chosen, options.map !== undefined);
+  const unmapped: string[] = [];
+  if (!found) {
+    unmapped.push(...rest.map((t) => t.name));
+  } else {
+    const modules = new Map<string, Map<string, Submodule>>();
+    for (const t of rest) {
+      const parsed = t.name.startsWith(found.prefix) ? parseName(t.name.slice(found.prefix.length), found.family) : undefined;
+      if (!parsed) {
+        unmapped.push(t.name);
+        continue;
+      }
+      const subs = modules.get(parsed.module) ?? new Map<string, Submodule>();
+      modules.set(parsed.module, subs);
+      const key = String(parsed.index);
+      const sub = subs.get(key) ?? { index: parsed.index, parts: [] };
+      subs.set(key, sub);
+      sub.parts.push({ name: t.name, param: parsed.param, shape: t.shape });
+    }
+    for (const [module, subs] of modules) {
+      const k = found.family.sub(module);
+      mapModule(found.prefix + module, k === undefined ? 'output' : `spinal1.sub${k}`, [...subs.values()], { mapping, ignored, unmapped });
+    }
+  }
+  checkNoCollision(mapping, tensors);
+  return { prefix: found?.prefix ?? '', family: found?.family, mapping, mapped, ignored: ignored.sort(), unmapped: unmapped.sort() };
+}
+
+function lookUp(map: NameMap, name: string): string | null | undefined {
+  if (map.exact.has(name)) return map.exact.get(name);
+  for (const p of map.patterns) {
+    if (p.regex.test(name)) return p.target === null ? null : name.replace(p.regex, p.target);
+  }
+  return undefined;
+}
+
+/** Splits `rest` (the name past the prefix) into module, Sequential index and parameter. */
+function parseName(rest: string, family: Family): { module: string; index: number | undefined; param: string } | undefined {
+  const parts = rest.split('.');
+  const module = parts[0];
+  if (module !== family.output && family.sub(module) === undefined) return undefined;
+  if (parts.length === 2) return { module, index: undefined, param: parts[1] };
+  if (parts.length === 3 && INDEX.test(parts[1])) return { module, index: Number(parts[1]), param: parts[2] };
+  return undefined;
+}
+
+/**
+ * The prefix and family of the head: every (prefix, family) whose output module appears in a
+ * name, kept when it has sub-layers (or its output name is distinctive), the one naming the most
+ * tensors winning under each prefix. Several prefixes, or a tie, are refused.
+ */
+function findFamily(tensors: readonly SourceTensor[], prefix: string | undefined, quiet: boolean): { prefix: string; family: Family } | undefined {
+  const candidates = new Map<string, Candidate>();
+  for (const t of tensors) {
+    const parts = t.name.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      for (const family of FAMILIES) {
+        if (parts[i] !== family.output || !validTail(parts.slice(i + 1))) continue;
+        const p = parts.slice(0, i).map((x) => `${x}.`).join('');
+        if (!candidates.has(`${p}\n${family.id}`)) candidates.set(`${p}\n${family.id}`, { prefix: p, family, covered: 0, subLayers: 0 });
+      }
+    }
+  }
+  for (const c of candidates.values()) {
+    const subs = new Set<string>();
+    for (const t of tensors) {
+      if (!t.name.startsWith(c.prefix)) continue;
+      const parsed = parseName(t.name.slice(c.prefix.length), c.family);
+      if (!parsed) continue;
+      c.covered++;
+      if (parsed.module !== c.family.output) subs.add(parsed.module);
+    }
+    c.subLayers = subs.size;
+  }
+  const viable = [...candidates.values()].filter((c) => (c.subLayers > 0 || !c.family.needsSubLayers) && (prefix === undefined || c.prefix === prefix));
+  if (viable.length === 0) {
+    if (quiet) return undefined;
+    if (prefix !== undefined) throw new WeightsError(`no tensor under the prefix ${label(prefix)} is named like the official SpinalNet code (${familyList()})`);
+    throw new WeightsError(`no tensor is named like the official SpinalNet code (${familyList()}); name them with --map FILE.json`);
+  }
+  const prefixes = [...new Set(viable.map((c) => c.prefix))].sort();
+  if (prefixes.length > 1) {
+    throw new WeightsError(`the SpinalNet head appears under several prefixes (${prefixes.map((p) => label(p)).join(', ')}); choose one with --prefix`);
+  }
+  const best = Math.max(...viable.map((c) => c.covered));
+  const top = viable.filter((c) => c.covered === best);
+  if (top.length > 1) {
+    throw new WeightsError(`the names fit several official schemes equally (${top.map((c) => c.family.names).join('; ')}); name the tensors with --map FILE.json`);
+  }
+  return top[0];
+}
+
+function validTail(tail: readonly string[]): boolean {
+  return tail.length === 1 || (tail.length === 2 && INDEX.test(tail[0]));
+}
+
+function familyList(): string {
+  return FAMILIES.map((f) => f.names).join('; ');
+}
 
 interface Part {
   readonly name: string;
   readonly param: string;
-  readonly rank: number;
+  readonly shape: readonly number[];
 }
 
 /** The tensors of one submodule: `fc_spinal_layer2.1.*` or, without a Sequential, `fc_out.*`. */
@@ -44,61 +228,26 @@ interface Submodule {
   readonly parts: Part[];
 }
 
-export function mapTorchNames(tensors: readonly SourceTensor[], prefix?: string): TorchNameMap {
-  const chosen = prefix === undefined ? detectPrefix(tensors.map((t) => t.name)) : normalizePrefix(prefix);
-  if (!tensors.some((t) => t.name.startsWith(chosen))) throw new WeightsError(`no tensor name starts with the prefix ${label(chosen)}`);
-  const modules = new Map<string, Map<string, Submodule>>();
-  const unmapped: string[] = [];
-  for (const t of tensors) {
-    const parsed = t.name.startsWith(chosen) ? parseName(t.name.slice(chosen.length)) : undefined;
-    if (!parsed) {
-      unmapped.push(t.name);
-      continue;
-    }
-    const subs = modules.get(parsed.module) ?? new Map<string, Submodule>();
-    modules.set(parsed.module, subs);
-    const key = String(parsed.index);
-    const sub = subs.get(key) ?? { index: parsed.index, parts: [] };
-    subs.set(key, sub);
-    sub.parts.push({ name: t.name, param: parsed.param, rank: t.rank });
-  }
-  const mapping = new Map<string, string>();
-  const ignored: string[] = [];
-  for (const [module, subs] of modules) {
-    mapModule(chosen + module, canonicalBase(module), [...subs.values()], { mapping, ignored, unmapped });
-  }
-  return { prefix: chosen, mapping, ignored: ignored.sort(), unmapped: unmapped.sort() };
-}
-
-function parseName(rest: string): { module: string; index: number | undefined; param: string } | undefined {
-  const parts = rest.split('.');
-  const module = parts[0];
-  if (module !== OUTPUT_MODULE && !SPINAL_MODULE.test(module)) return undefined;
-  if (parts.length === 2) return { module, index: undefined, param: parts[1] };
-  if (parts.length === 3 && INDEX.test(parts[1])) return { module, index: Number(parts[1]), param: parts[2] };
-  return undefined;
-}
-
-function canonicalBase(module: string): string {
-  const spinal = SPINAL_MODULE.exec(module);
-  return spinal ? `spinal1.sub${spinal[1]}` : 'output';
-}
-
 interface Sink {
   readonly mapping: Map<string, string>;
   readonly ignored: string[];
   readonly unmapped: string[];
 }
 
+function isBatchnorm(s: Submodule): boolean {
+  return s.parts.some((p) => BATCHNORM_ONLY.has(p.param) || (p.param === 'weight' && p.shape.length === 1));
+}
+
+function isLinear(s: Submodule): boolean {
+  return !isBatchnorm(s) && s.parts.some((p) => p.param === 'weight' && p.shape.length === 2);
+}
+
 function mapModule(fullName: string, base: string, subs: readonly Submodule[], sink: Sink): void {
-  const isBatchnorm = (s: Submodule) => s.parts.some((p) => BATCHNORM_ONLY.has(p.param) || (p.param === 'weight' && p.rank === 1));
-  const linears = subs.filter((s) => !isBatchnorm(s) && (s.index === undefined || s.index <= 1));
+  const linears = subs.filter(isLinear);
   if (linears.length > 1) throw ambiguous(fullName, 'Linear', linears);
   const linear = linears[0];
-  const batchnormAt = (s: Submodule) =>
-    s.index !== undefined && (linear ? linear.index !== undefined && s.index === linear.index + 1 : s.index === 1 || s.index === 2);
-  const batchnorms = base === 'output' ? [] : subs.filter((s) => isBatchnorm(s) && batchnormAt(s));
-  if (batchnorms.length > 1) throw ambiguous(fullName, 'BatchNorm1d', batchnorms);
+  const after = (s: Submodule) => s.index !== undefined && linear?.index !== undefined && s.index === linear.index + 1;
+  const batchnorms = base === 'output' ? [] : subs.filter((s) => isBatchnorm(s) && after(s));
   for (const sub of subs) {
     const role = sub === linear ? 'linear' : sub === batchnorms[0] ? 'batchnorm' : undefined;
     for (const part of sub.parts) {
@@ -117,27 +266,69 @@ function canonicalParam(base: string, role: 'linear' | 'batchnorm', param: strin
 }
 
 function ambiguous(module: string, kind: string, subs: readonly Submodule[]): WeightsError {
-  const where = subs.map((s) => label(s.index === undefined ? module : `${module}.${s.index}`)).join(' and ');
-  return new WeightsError(`module ${label(module)} has a ${kind} at more than one position (${where}); the official layout has one`);
+  const tensors = subs.flatMap((s) => s.parts.map((p) => `${label(p.name)} ${formatShape(p.shape)}`)).join(', ');
+  return new WeightsError(`module ${label(module)} has a ${kind} at more than one position (${tensors}); the official layout has one: name the right ones with --map FILE.json`);
 }
 
-/** The one prefix under which the file's head modules live. */
-export function detectPrefix(names: readonly string[]): string {
-  const found = new Set<string>();
-  for (const name of names) {
-    const parts = name.split('.');
-    const at = parts.findIndex((p) => p === OUTPUT_MODULE || SPINAL_MODULE.test(p));
-    if (at >= 0) found.add(parts.slice(0, at).map((p) => `${p}.`).join(''));
+function checkNoCollision(mapping: ReadonlyMap<string, string>, tensors: readonly SourceTensor[]): void {
+  const bySource = new Map(tensors.map((t) => [t.name, t]));
+  const byTarget = new Map<string, string[]>();
+  for (const [source, target] of mapping) byTarget.set(target, [...byTarget.get(target) ?? [], source]);
+  for (const [target, sources] of byTarget) {
+    if (sources.length < 2) continue;
+    const list = sources.sort().map((s) => `${label(s)} ${formatShape(bySource.get(s)!.shape)}`).join(', ');
+    throw new WeightsError(`several tensors map to ${label(target)}: ${list}; keep one with --map FILE.json`);
   }
-  if (found.size === 1) return [...found][0];
-  if (found.size === 0) {
-    throw new WeightsError('no tensor is named like the official SpinalNet code (fc_spinal_layer{k}.<index>.weight, fc_out.<index>.weight, ...)');
-  }
-  const list = [...found].sort().map((p) => label(p)).join(', ');
-  throw new WeightsError(`the SpinalNet head appears under several prefixes (${list}); choose one with --prefix`);
 }
 
 /** `fc` and `fc.` name the same prefix. */
 export function normalizePrefix(prefix: string): string {
   return prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`;
+}
+
+/** Entries a name map may hold. */
+const MAX_MAP_ENTRIES = 100_000;
+
+/**
+ * A name map from JSON: `{"source name": "spinal name", "/regular expression/": "spinal name
+ * with $1", "ignored name": null}`. A key written between slashes is a regular expression
+ * (JavaScript syntax), tried in file order after every exact name.
+ */
+export function parseNameMap(text: string): NameMap {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new WeightsError(`not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new WeightsError('a name map is a JSON object: {"source name or /regex/": "spinal name", ...}');
+  }
+  const entries = Object.entries(parsed);
+  if (entries.length > MAX_MAP_ENTRIES) throw new WeightsError(`a name map of ${entries.length} entries is more than the ${MAX_MAP_ENTRIES} spinal reads`);
+  const exact = new Map<string, string | null>();
+  const patterns: { source: string; regex: RegExp; target: string | null }[] = [];
+  for (const [source, target] of entries) {
+    if (target !== null && (typeof target !== 'string' || target === '')) {
+      throw new WeightsError(`the name map gives ${label(source)} a value that is neither a tensor name nor null`);
+    }
+    const re = /^\/(.+)\/$/.exec(source);
+    if (!re) {
+      exact.set(source, target);
+      continue;
+    }
+    let regex: RegExp;
+    try {
+      regex = new RegExp(`^(?:${re[1]})$`, 'u');
+    } catch (e) {
+      throw new WeightsError(`the name map's key ${label(source)} is not a valid regular expression: ${(e as Error).message}`);
+    }
+    patterns.push({ source, regex, target });
+  }
+  return { exact, patterns };
+}
+
+/** The one prefix under which the file's head modules live. */
+export function detectPrefix(names: readonly string[]): string {
+  return findFamily(names.map((name) => ({ name, shape: [] })), undefined, false)!.prefix;
 }
