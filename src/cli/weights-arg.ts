@@ -24,7 +24,7 @@ export function readModelWeights(path: string, graph: Graph): ModelWeights {
     checkBatchnorms(graph, weights);
     return { weights, bytes };
   } catch (e) {
-    if (e instanceof WeightsError) throw new UserError(`'${path}': ${e.message}`);
+    if (e instanceof WeightsError) throw new UserError(e.message.startsWith(`cannot read '${path}'`) ? e.message : `'${path}': ${e.message}`);
     throw e;
   }
 }
