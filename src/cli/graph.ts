@@ -18,7 +18,7 @@ export function registerGraph(program: Command, io: Io): void {
     .option('--model <name>', 'the model to draw (required when the file declares several)')
     .addOption(new Option('--format <format>', 'dot (Graphviz), svg (rendered) or mermaid').choices(['dot', 'svg', 'mermaid']).default('svg'))
     .option('--passes <list>', "'all' (as deployed), 'none' (as written), or a comma-separated list of passes (plan-memory changes nothing drawn)", parsePasses, parsePasses('all'))
-    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--out <file>', "write to a file instead of stdout ('-'); a .png name renders the SVG as PNG")
     .addHelpText('after', '\nExample:\n  spinal graph samples/three_rows.spinal --model three_rows --format svg --out three_rows.svg'))
     .action(async (file: string, options: GraphOptions) => (await import('./actions/graph.js')).graph(file, options, io));
 }

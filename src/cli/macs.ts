@@ -45,7 +45,7 @@ export function registerMacs(program: Command, io: Io): void {
     .option('--max-parameters <n>', 'refuse models with more parameters (default 2147483647)', parameterCap)
     .option('--deny-warnings', DENY_WARNINGS_HELP)
     .option('--sweep <name=start:end[:step]>', 'evaluate the model over a range of a parameter, end included (repeatable: a cross product)', collectSweep)
-    .option('--plot <file.svg>', 'with --sweep: draw MACs and parameters against the first swept parameter; with --train: accuracy against MACs')
+    .option('--plot <file.svg>', "with --sweep: draw MACs and parameters against the first swept parameter; with --train: accuracy against MACs. A .png name renders PNG; '-' prints the SVG instead of the table")
     .option('--train <data>', "train every row and add its accuracy: 'mnist' (embedded digits), x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y")
     .option('--seeds <k>', `with --train: train each row with seeds 1..k (default ${DEFAULT_SEEDS})`, positiveInteger)
     .option('--jobs <j>', 'with --train: runs at a time, each on its own thread (default: the number of cores)', positiveInteger)

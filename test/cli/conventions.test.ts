@@ -1,6 +1,6 @@
 // Command-line conventions: check --json, --passes naming every pass the README lists, verify
 // --json's seed as a number.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../support/cli.js';
@@ -88,5 +88,41 @@ describe('verify --json', () => {
     const r = await run('verify', 'samples/three_rows.spinal', '--model', 'three_rows', '--weights', weights, '--seed', '42', '--batch', '2', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { seed: unknown }).seed).toBe(42);
+  });
+});
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+describe('pictures: .png, - and refused formats', () => {
+  it('graph --out x.png renders the SVG as a PNG', async () => {
+    const out = join(dir, 'three_rows.png');
+    const r = await run('graph', 'samples/three_rows.spinal', '--model', 'three_rows', '--out', out);
+    expect([r.code, r.stderr]).toEqual([0, `wrote '${out}'\n`]);
+    const png = readFileSync(out);
+    expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    // IHDR: width and height, big-endian, at bytes 16 and 20; a picture of a model, not a dot.
+    expect(png.readUInt32BE(16)).toBeGreaterThan(200);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+  });
+
+  it('graph --out - writes to stdout; a PNG of dot text, or a JPEG, is refused', async () => {
+    const r = await run('graph', 'samples/three_rows.spinal', '--model', 'three_rows', '--format', 'dot', '--out', '-');
+    expect([r.code, r.stdout.startsWith('digraph'), r.stderr]).toEqual([0, true, '']);
+    const dotPng = await run('graph', 'samples/three_rows.spinal', '--model', 'three_rows', '--format', 'dot', '--out', join(dir, 'x.png'));
+    expect([dotPng.code, dotPng.stderr]).toEqual([2, `spinal: --out ${join(dir, 'x.png')}: a PNG is drawn from the SVG; drop --format dot\n(run with --help for usage)\n`]);
+    const jpeg = await run('graph', 'samples/three_rows.spinal', '--model', 'three_rows', '--out', join(dir, 'x.jpg'));
+    expect([jpeg.code, jpeg.stderr]).toEqual([2, `spinal: --out ${join(dir, 'x.jpg')}: spinal writes .svg or .png pictures, not .jpg\n(run with --help for usage)\n`]);
+    expect(existsSync(join(dir, 'x.jpg'))).toBe(false);
+  });
+
+  it('macs --plot x.png renders PNG; --plot - prints the SVG instead of the table', async () => {
+    const sweep = ['macs', 'samples/vgg19_cifar10.spinal', '--model', 'vgg19_spinal', '--sweep', 'w=64:128:64'];
+    const out = join(dir, 'sweep.png');
+    expect((await run(...sweep, '--plot', out)).code).toBe(0);
+    expect([...readFileSync(out).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    const r = await run(...sweep, '--plot', '-');
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('<svg')).toBe(true);
+    expect(r.stdout).not.toContain('MACs ratio');
   });
 });

@@ -5,9 +5,8 @@ import type { MacsOptions } from '../macs.js';
 import { UsageError, UserError } from '../errors.js';
 import { compileFiles } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
+import { checkPictureDestination, isStdout, writePicture } from '../picture-file.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
-import { writeFileAtomic } from '../../weights/files.js';
-import { WeightsError } from '../../weights/errors.js';
 import { modelReport } from '../../report/model-report.js';
 import { compareModels, UnknownReferenceError, type ComparedModel, type ComparisonRow } from '../../report/compare.js';
 import { comparisonTable, layersTable } from '../../report/render-terminal.js';
@@ -24,16 +23,17 @@ const PROGRESS_MIN_POINTS = 16;
 export async function macs(files: readonly string[], options: MacsOptions, io: Io): Promise<void> {
   if (options.train === undefined) checkNoTrainingFlags(options);
   if (options.plot && !options.sweep && options.train === undefined) throw new UsageError('--plot draws a sweep or, with --train, accuracy against MACs: add --sweep name=start:end[:step] or --train DATA');
+  if (options.plot) checkPictureDestination('--plot', options.plot);
   const compiled = compileFiles(files, io, checkOptionsFrom(options));
   const costs = options.sweep ? await sweepRows(compiled, options, io) : compareRows(compiled, options);
   const rows = options.train === undefined ? costs : await (await import('./macs-train.js')).trainRows(costs, compiled.map((f) => f.source), options.train, options, io);
-  io.out(render(rows, options));
+  // `--plot -` puts the plot on stdout in place of the table.
+  if (!(options.plot && isStdout(options.plot))) io.out(render(rows, options));
   if (options.plot) {
     const svg = options.train !== undefined
       ? await (await import('../../report/accuracy-plot.js')).accuracyPlotSvg(rows)
       : await (await import('../../report/plot.js')).sweepPlotSvg(rows[0].report.name, rows, (options.sweep ?? []).map((a) => a.name));
-    writePlot(options.plot, svg);
-    io.err(`wrote '${options.plot}'\n`);
+    await writePicture(options.plot, svg, io);
   }
 }
 
@@ -119,10 +119,3 @@ function asUserError<T>(f: () => T, io?: Io): T {
   }
 }
 
-function writePlot(path: string, svg: string): void {
-  try {
-    writeFileAtomic(path, new TextEncoder().encode(svg));
-  } catch (e) {
-    throw e instanceof WeightsError ? new UserError(e.message) : e;
-  }
-}
