@@ -14,6 +14,7 @@ import { registerVerify } from './verify.js';
 import { registerTrain } from './train.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerFmt } from './fmt.js';
+import { registerLsp } from './lsp.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
@@ -27,4 +28,5 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerTrain,
   registerEvaluate,
   registerFmt,
+  registerLsp,
 ];
