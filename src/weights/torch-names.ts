@@ -31,6 +31,8 @@ export interface Family {
   sub(module: string): number | undefined;
   /** The output module's name alone is too common to tell the family without sub-layers. */
   readonly needsSubLayers: boolean;
+  /** Its sub-layer names are distinctive enough to tell the family without the output module. */
+  readonly subLayersAnchor: boolean;
 }
 
 const numbered = (re: RegExp, shift = 0) => (m: string) => {
@@ -43,23 +45,23 @@ export const FAMILIES: readonly Family[] = [
   {
     id: 'spinal-vgg', names: 'fc_spinal_layer{k}, fc_out',
     scripts: 'CIFAR-10/VGG_default_and_SpinalFC_CIFAR10.py, MNIST_VGG/, the CNN and transfer-learning scripts',
-    rows: 'consecutive', output: 'fc_out', sub: numbered(/^fc_spinal_layer([1-9]\d*)$/), needsSubLayers: false,
+    rows: 'consecutive', output: 'fc_out', sub: numbered(/^fc_spinal_layer([1-9]\d*)$/), needsSubLayers: false, subLayersAnchor: true,
   },
   {
     id: 'mnist', names: 'fc1, fc1_1 .. fc1_N, fc2', scripts: 'MNIST/SpinalNet_MNIST.py',
-    rows: 'consecutive', output: 'fc2', sub: mnistSub, needsSubLayers: true,
+    rows: 'consecutive', output: 'fc2', sub: mnistSub, needsSubLayers: true, subLayersAnchor: false,
   },
   {
     id: 'resnet', names: 'fc1, fc1_1 .. fc1_3, fc_layer', scripts: 'CIFAR-10/ResNet_default_and_SpinalFC_CIFAR10.py, CIFAR-100/ResNet_Default_and_SpinalFC_CIFAR100.py',
-    rows: 'interleaved', output: 'fc_layer', sub: mnistSub, needsSubLayers: true,
+    rows: 'interleaved', output: 'fc_layer', sub: mnistSub, needsSubLayers: true, subLayersAnchor: false,
   },
   {
     id: 'customizable', names: 'fc1 .. fcN, fcx', scripts: 'Customizable Model/spinalnettorch.py',
-    rows: 'consecutive', output: 'fcx', sub: numbered(/^fc([1-9]\d*)$/), needsSubLayers: false,
+    rows: 'consecutive', output: 'fcx', sub: numbered(/^fc([1-9]\d*)$/), needsSubLayers: false, subLayersAnchor: false,
   },
   {
     id: 'notebook', names: 'layer1 .. layerN, _out', scripts: 'Jupyter Notebooks/transfer-learning-on-fashion-mnist-dataset.ipynb',
-    rows: 'consecutive', output: '_out', sub: numbered(/^layer([1-9]\d*)$/), needsSubLayers: true,
+    rows: 'consecutive', output: '_out', sub: numbered(/^layer([1-9]\d*)$/), needsSubLayers: true, subLayersAnchor: false,
   },
 ];
 
@@ -173,7 +175,8 @@ function findFamily(tensors: readonly SourceTensor[], prefix: string | undefined
     const parts = t.name.split('.');
     for (let i = 0; i < parts.length; i++) {
       for (const family of FAMILIES) {
-        if (parts[i] !== family.output || !validTail(parts.slice(i + 1))) continue;
+        const anchor = parts[i] === family.output || (family.subLayersAnchor && family.sub(parts[i]) !== undefined);
+        if (!anchor || !validTail(parts.slice(i + 1))) continue;
         const p = parts.slice(0, i).map((x) => `${x}.`).join('');
         if (!candidates.has(`${p}\n${family.id}`)) candidates.set(`${p}\n${family.id}`, { prefix: p, family, covered: 0, subLayers: 0 });
       }
@@ -243,7 +246,8 @@ function isLinear(s: Submodule): boolean {
 }
 
 function mapModule(fullName: string, base: string, subs: readonly Submodule[], sink: Sink): void {
-  const linears = subs.filter(isLinear);
+  // Without a 2-D weight (a file holding a bias alone), the one other submodule is the Linear.
+  const linears = subs.some(isLinear) ? subs.filter(isLinear) : subs.filter((s) => !isBatchnorm(s));
   if (linears.length > 1) throw ambiguous(fullName, 'Linear', linears);
   const linear = linears[0];
   const after = (s: Submodule) => s.index !== undefined && linear?.index !== undefined && s.index === linear.index + 1;

@@ -72,7 +72,7 @@ describe('importing the official PyTorch layout', () => {
       extra: [
         { name: 'module.features.0.weight', dtype: 'F32', shape: [1, 1, 1, 1], bytes: f32Bytes([1]) },
         { name: 'module.features.1.num_batches_tracked', dtype: 'I64', shape: [], bytes: new Uint8Array(8) },
-        { name: 'module.fc.fc_spinal_layer1.4.weight', dtype: 'F32', shape: [1, 1], bytes: f32Bytes([1]) },
+        { name: 'module.fc.fc_spinal_layer1.4.scale', dtype: 'F32', shape: [1], bytes: f32Bytes([1]) },
         { name: 'module.fc.fc_out.1.scale', dtype: 'F32', shape: [1], bytes: f32Bytes([1]) },
         { name: 'module.fc.fc_spinal_layer01.1.weight', dtype: 'F32', shape: [1, 1], bytes: f32Bytes([1]) },
       ],
@@ -82,7 +82,7 @@ describe('importing the official PyTorch layout', () => {
     expect(imported.unmapped).toEqual([
       'module.fc.fc_out.1.scale',
       'module.fc.fc_spinal_layer01.1.weight',
-      'module.fc.fc_spinal_layer1.4.weight',
+      'module.fc.fc_spinal_layer1.4.scale',
       'module.features.0.weight',
       'module.features.1.num_batches_tracked',
     ]);
@@ -90,7 +90,7 @@ describe('importing the official PyTorch layout', () => {
   });
 
   it('does not mistake canonical names for official ones', () => {
-    const names = mapTorchNames([{ name: 'spinal1.sub1.weight', rank: 2 }, { name: 'fc_out.0.weight', rank: 2 }]);
+    const names = mapTorchNames([{ name: 'spinal1.sub1.weight', shape: [2, 2] }, { name: 'fc_out.0.weight', shape: [2, 2] }]);
     expect([...names.mapping]).toEqual([['fc_out.0.weight', 'output.weight']]);
     expect(names.unmapped).toEqual(['spinal1.sub1.weight']);
   });
@@ -181,6 +181,6 @@ describe('prefixes and ambiguity', () => {
 
   it('refuses a module with a Linear at two positions', () => {
     const file = encodeSafetensors([raw('fc_out.0.weight'), raw('fc_out.1.weight')]);
-    expect(refusal(() => importTorchWeights(file))).toMatch(/module 'fc_out' has a Linear at more than one position \('fc_out.0' and 'fc_out.1'\)/);
+    expect(refusal(() => importTorchWeights(file))).toMatch(/module 'fc_out' has a Linear at more than one position \('fc_out.0.weight' \[1, 1\], 'fc_out.1.weight' \[1, 1\]\); the official layout has one: name the right ones with --map FILE.json/);
   });
 });
