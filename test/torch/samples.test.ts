@@ -1,0 +1,49 @@
+// The samples of the official heads: their exact counts, and each imports the checkpoint of its
+// family (test/fixtures/torch, see make_fixtures.py) with no flags but the sizes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile, type CompiledModel } from '../../src/compile.js';
+import { count } from '../../src/passes/count.js';
+import { modelReport } from '../../src/report/model-report.js';
+import { SAMPLES_DIR } from '../support/samples.js';
+
+function sample(file: string, name: string): CompiledModel {
+  const compiled = compile({ path: file, text: readFileSync(join(SAMPLES_DIR, file), 'utf8') });
+  expect(compiled.diagnostics).toEqual([]);
+  return compiled.models.find((m) => m.spec.name === name)!;
+}
+
+describe('counts of the official heads', () => {
+  it.each([
+    // rows of 256 dealt out in turn: 256*256, then three of (256 + 256)*256, output 1024*10
+    ['resnet_cifar10.spinal', 'resnet_cifar10_spinal', 256 * 256 + 3 * 512 * 256 + 1024 * 10, 256 * 256 + 256 + 3 * (512 * 256 + 256) + 1024 * 10 + 10],
+    // rows of 4: 4*5, then three of (4 + 5)*5, output 20*2
+    ['customizable.spinal', 'customizable_spinal', 4 * 5 + 3 * 9 * 5 + 20 * 2, 4 * 5 + 5 + 3 * (9 * 5 + 5) + 20 * 2 + 2],
+    // halves of 8: 8*4, then three of (8 + 4)*4, output 16*3; batchnorm adds 2 parameters a neuron
+    ['transfer_notebook.spinal', 'transfer_notebook_spinal', 8 * 4 + 3 * 12 * 4 + 16 * 3, 8 * 4 + 4 + 8 + 3 * (12 * 4 + 4 + 8) + 16 * 3 + 3],
+    // the MNIST script's head, first_HL = 8: 160*8, five of (160 + 8)*8, output 48*10
+    ['mnist_cnn.spinal', 'mnist_cnn_spinal', 160 * 8 + 5 * 168 * 8 + 48 * 10, 160 * 8 + 8 + 5 * (168 * 8 + 8) + 48 * 10 + 10],
+    // SpinalVGG of the CIFAR-10 VGG script: 256*512, three of (256 + 512)*512, output 2048*10
+    ['vgg19_cifar10.spinal', 'vgg19_spinal', 256 * 512 + 3 * 768 * 512 + 2048 * 10, 256 * 512 + 512 + 3 * (768 * 512 + 512) + 2048 * 10 + 10],
+  ])('%s %s: %i MACs, %i parameters', (file, name, macs, parameters) => {
+    const model = sample(file, name);
+    expect(count(model.graph).macs).toBe(BigInt(macs));
+    expect(modelReport(model).parameters).toBe(parameters);
+  });
+
+  it('every sample of an official head cites a script of the official repository by its path', () => {
+    const cited = ['resnet_cifar10', 'customizable', 'transfer_notebook', 'mnist_cnn', 'vgg19_cifar10', 'mnist_vgg5', 'cifar10_cnn', 'cifar100_cnn']
+      .map((f) => /official code:\s*(?:#\s*)?([^,)\n]+\.(?:py|ipynb))/.exec(readFileSync(join(SAMPLES_DIR, `${f}.spinal`), 'utf8'))?.[1]);
+    expect(cited).toEqual([
+      'CIFAR-10/ResNet_default_and_SpinalFC_CIFAR10.py',
+      'Customizable Model/spinalnettorch.py',
+      'Jupyter Notebooks/transfer-learning-on-fashion-mnist-dataset.ipynb',
+      'MNIST/SpinalNet_MNIST.py',
+      'CIFAR-10/VGG_default_and_SpinalFC_CIFAR10.py',
+      'MNIST_VGG/MNIST_VGG_and_SpinalVGG.py',
+      'CIFAR-10/CNN_dropout_SpinalFC_CIFAR10.py',
+      'CIFAR-100/CNN_dropout_Default_and_SpinalFC_CIFAR100.py',
+    ]);
+  });
+});
