@@ -13,6 +13,7 @@ import { registerBuild } from './build.js';
 import { registerVerify } from './verify.js';
 import { registerTrain } from './train.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerWorker } from './worker.js';
 import { registerFmt } from './fmt.js';
 import { registerLsp } from './lsp.js';
 
@@ -27,6 +28,7 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerVerify,
   registerTrain,
   registerEvaluate,
+  registerWorker,
   registerFmt,
   registerLsp,
 ];

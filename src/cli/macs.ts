@@ -27,6 +27,9 @@ export interface MacsOptions extends TrainFlags {
   readonly seeds?: number;
   readonly jobs?: number;
   readonly baseline?: boolean;
+  readonly queue?: string;
+  readonly resume?: string;
+  readonly uploadData?: boolean;
 }
 
 export function registerMacs(program: Command, io: Io): void {
@@ -49,7 +52,10 @@ export function registerMacs(program: Command, io: Io): void {
     .option('--train <data>', "train every row and add its accuracy: 'mnist' (embedded digits), x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y")
     .option('--seeds <k>', `with --train: train each row with seeds 1..k (default ${DEFAULT_SEEDS})`, positiveInteger)
     .option('--jobs <j>', 'with --train: runs at a time, each on its own thread (default: the number of cores)', positiveInteger)
-    .option('--baseline', "with --train: also train each model's dense baseline, as a row after the model");
+    .option('--baseline', "with --train: also train each model's dense baseline, as a row after the model")
+    .option('--queue <url>', 'with --train: run on `spinal worker`s through Redis, redis://[user:password@]host:port[/db] or rediss:// (docs/distributed.md)')
+    .option('--resume <id>', 'with --queue: re-attach to this sweep (same files and options); finished runs are not trained again')
+    .option('--upload-data', 'with --queue: store the data files in Redis (64 MiB at most) instead of reading them at the same path on every worker');
   addTrainOptions(command, { seed: false })
     .addHelpText('after', [
       '',
@@ -58,7 +64,8 @@ export function registerMacs(program: Command, io: Io): void {
       'deviation (n - 1) of the final validation accuracy over the seeds (the training accuracy with',
       '--val-split 0), and Pareto: "yes" when no other row has at most its MACs and at least its mean',
       'accuracy, better in one. --train mnist validates on its 2,000 held-out digits, other data on a',
-      '--val-split of 0.1. The same seeds give the same table whatever --jobs is.',
+      '--val-split of 0.1. The same seeds give the same table whatever --jobs is, and with --queue',
+      'whichever workers ran them.',
       '',
       'Examples:',
       '  spinal macs samples/mnist_cnn.spinal samples/vgg19_cifar10.spinal --vs mnist_cnn_default --vs vgg19_default',

@@ -1,6 +1,7 @@
-// Training every row of a comparison K times (seeds 1..K) on the local worker pool, and each
-// row's accuracy over those seeds. The runs are independent jobs, so their results, and the
-// table made from them, do not depend on how many threads ran them.
+// Training every row of a comparison K times (seeds 1..K) on the local worker pool or a Redis
+// queue's workers, and each row's accuracy over those seeds. The runs are independent jobs, so
+// their results, and the table made from them, do not depend on how many threads or machines
+// ran them.
 import type { SourceFile } from '../diagnostics/diagnostic.js';
 import type { TrainJob, TrainSettings, DataRequest, ValidationRequest } from '../train/job.js';
 import { summarize, type AccuracyMetric, type AccuracySummary } from '../report/accuracy.js';
@@ -24,7 +25,10 @@ export interface TrainSweepRequest {
   /** Every setting but the seed, which runs over 1..seeds. */
   readonly settings: Omit<TrainSettings, 'seed'>;
   readonly seeds: number;
+  /** Threads of the local pool; ignored when `runner` is given. */
   readonly workers: number;
+  /** Who runs the jobs: the local worker threads by default, or a queue's workers. */
+  readonly runner?: Runner;
   readonly signal?: AbortSignal;
   /** Runs done so far, counting the finished part of running ones, out of all runs. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -41,7 +45,33 @@ export interface FinishedRun {
   readonly total: number;
 }
 
-const TRAIN_TASK = siblingModule('./train-task', import.meta.url);
+/** What a runner is given: every job, in order; it returns their results in the same order. */
+export interface RunnerRequest {
+  readonly jobs: readonly TrainJob[];
+  /** Names a job in messages: its model, settings and seed. */
+  readonly label: (index: number) => string;
+  readonly onProgress: (index: number, fraction: number) => void;
+  readonly onResult: (index: number, result: TrainRunResult) => void;
+  readonly signal?: AbortSignal;
+}
+
+export type Runner = (request: RunnerRequest) => Promise<TrainRunResult[]>;
+
+/** The module whose `task` trains one job: the local threads and the queue's workers both run it. */
+export const TRAIN_TASK = siblingModule('./train-task', import.meta.url);
+
+/** Runs the jobs on `workers` local threads. */
+export function localRunner(workers: number): Runner {
+  return (request) => runPool<TrainJob, TrainRunResult, number>({
+    task: TRAIN_TASK,
+    jobs: request.jobs,
+    workers,
+    label: (_job, i) => request.label(i),
+    ...(request.signal ? { signal: request.signal } : {}),
+    onProgress: request.onProgress,
+    onResult: request.onResult,
+  });
+}
 
 /** Validation accuracy when anything is held out; otherwise the accuracy on the training data. */
 export function accuracyMetric(validation: ValidationRequest): AccuracyMetric {
@@ -70,11 +100,10 @@ export async function trainTargets(request: TrainSweepRequest): Promise<Accuracy
     if (value === null) throw new Error(`${label}: the run reported no ${metric} accuracy`);
     return value;
   };
-  const results = await runPool<TrainJob, TrainRunResult, number>({
-    task: TRAIN_TASK,
+  const runner = request.runner ?? localRunner(request.workers);
+  const results = await runner({
     jobs: runs.map((r) => r.job),
-    workers: request.workers,
-    label: (job, i) => runLabel(request.targets[runs[i].t], job.settings.seed),
+    label: (i) => runLabel(request.targets[runs[i].t], runs[i].job.settings.seed),
     ...(request.signal ? { signal: request.signal } : {}),
     onProgress: advance,
     onResult: (i, result) => {

@@ -1,6 +1,7 @@
 // `spinal macs --train`: every row of the comparison (and, with --baseline, each model's dense
-// baseline) trained once per seed on local worker threads, with one progress display for all the
-// runs and Ctrl-C stopping every thread; the rows come back with their accuracy and Pareto flag.
+// baseline) trained once per seed on local worker threads, or with --queue on `spinal worker`s
+// through Redis, with one progress display for all the runs and Ctrl-C stopping every thread (or
+// leaving the queued sweep to its workers); the rows come back with their accuracy and Pareto flag.
 import { availableParallelism } from 'node:os';
 import type { SingleBar } from 'cli-progress';
 import type { Io } from '../io.js';
@@ -18,7 +19,8 @@ import { modelReport } from '../../report/model-report.js';
 import { withAccuracy } from '../../report/accuracy.js';
 import { baselineSource, BaselineSourceError } from '../../report/baseline-source.js';
 import { JobFailedError, PoolAbortedError } from '../../sweep/local-pool.js';
-import { trainTargets, type FinishedRun, type TrainTarget } from '../../sweep/train-sweep.js';
+import { trainTargets, type FinishedRun, type Runner, type TrainTarget } from '../../sweep/train-sweep.js';
+import { DataError } from '../../data/errors.js';
 
 interface Entry {
   readonly row: ComparisonRow;
@@ -39,7 +41,8 @@ export async function trainRows(rows: readonly ComparisonRow[], sources: readonl
   const seeds = options.seeds ?? DEFAULT_SEEDS;
   const runs = entries.length * seeds;
   const workers = Math.min(options.jobs ?? availableParallelism(), runs);
-  io.err(`training ${entries.length} row${entries.length === 1 ? '' : 's'} x ${seeds} seed${seeds === 1 ? '' : 's'} = ${runs} run${runs === 1 ? '' : 's'}, ${workers} at a time\n`);
+  const queue = await queueRunner(options, io);
+  io.err(`training ${entries.length} row${entries.length === 1 ? '' : 's'} x ${seeds} seed${seeds === 1 ? '' : 's'} = ${runs} run${runs === 1 ? '' : 's'}, ${queue ? `on the workers of ${queue.display}` : `${workers} at a time`}\n`);
   // The seed is the one setting that varies: 1..K per row.
   const { seed: _seed, ...settings } = setup.settings;
   const display = await progressDisplay(io, runs);
@@ -52,6 +55,7 @@ export async function trainRows(rows: readonly ComparisonRow[], sources: readonl
       settings,
       seeds,
       workers,
+      ...(queue ? { runner: queue.runner } : {}),
       signal: interrupt.signal,
       onProgress: display.progress,
       onRun: display.run,
@@ -61,14 +65,46 @@ export async function trainRows(rows: readonly ComparisonRow[], sources: readonl
     if (e instanceof PoolAbortedError) throw new InterruptedError(`interrupted: ${e.message}, nothing printed`);
     if (e instanceof JobFailedError) {
       // JobError is how a training job reports the user's inputs (data, a diverging run); anything else is a bug.
-      if (e.failure.name === 'JobError') throw new UserError(e.message);
+      // A queue's worker refuses a run it cannot match (version, data) or a payload it cannot read.
+      if (['JobError', 'Refused', 'Malformed'].includes(e.failure.name)) throw new UserError(e.message);
       throw new Error(`${e.label}: ${e.failure.stack ?? e.failure.message}`, { cause: e });
     }
+    if (e instanceof DataError || (e instanceof Error && e.name === 'QueueSweepError')) throw new UserError(e.message);
     throw e;
   } finally {
     display.stop();
     interrupt.release();
   }
+}
+
+/** With --queue, the runner that hands the runs to the workers through Redis (loaded only then). */
+async function queueRunner(options: MacsOptions, io: Io): Promise<{ runner: Runner; display: string } | undefined> {
+  if (options.queue === undefined) {
+    if (options.resume !== undefined) throw new UsageError('--resume re-attaches to a queued sweep: add --queue URL');
+    if (options.uploadData) throw new UsageError('--upload-data stores the data for a queue\'s workers: add --queue URL');
+    return undefined;
+  }
+  if (options.jobs !== undefined) throw new UsageError('--jobs counts local threads; with --queue, each worker\'s --concurrency says how many runs it takes');
+  const { parseRedisUrl, RedisUrlError } = await import('../../sweep/queue/redis-url.js');
+  let target;
+  try {
+    target = parseRedisUrl(options.queue, process.env.SPINAL_REDIS_PASSWORD);
+  } catch (e) {
+    throw e instanceof RedisUrlError ? new UsageError(e.message) : e;
+  }
+  if (options.resume !== undefined && !/^[a-z0-9]{4,32}$/.test(options.resume)) throw new UsageError('--resume takes a sweep id as printed when the sweep started (lower-case letters and digits)');
+  const patience = Number(process.env.SPINAL_QUEUE_PATIENCE ?? '60');
+  const { queueRunner: runner } = await import('../../sweep/queue/sweep.js');
+  return {
+    display: target.display,
+    runner: runner({
+      target,
+      upload: options.uploadData === true,
+      log: (line) => io.err(`${line}\n`),
+      ...(options.resume !== undefined ? { resume: options.resume } : {}),
+      ...(Number.isFinite(patience) && patience > 0 ? { patienceMs: patience * 1000 } : {}),
+    }),
+  };
 }
 
 /** "mnist_spinal w=8 depth=4", or the model's name alone. */

@@ -42,6 +42,7 @@ const TRAINING_FLAGS = {
   seeds: '--seeds', jobs: '--jobs', baseline: '--baseline', labels: '--labels', labelColumn: '--label-column', epochs: '--epochs',
   batch: '--batch', optimizer: '--optimizer', lr: '--lr', momentum: '--momentum', weightDecay: '--weight-decay', loss: '--loss',
   backend: '--backend', val: '--val', valLabels: '--val-labels', valSplit: '--val-split',
+  queue: '--queue', resume: '--resume', uploadData: '--upload-data',
 } as const satisfies Partial<Record<keyof MacsOptions, string>>;
 
 function checkNoTrainingFlags(options: MacsOptions): void {
