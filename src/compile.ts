@@ -33,7 +33,7 @@ export function compile(source: SourceFile, options: CheckOptions = {}): Compile
     const over =
       counts.macs > BigInt(limits.maxMacs) ? {
         what: `${counts.macs} multiply-accumulates, more than the limit ${limits.maxMacs}`,
-        hint: `use smaller sizes or widths: past ${limits.maxMacs} multiply-accumulates per sample counts are no longer exact`,
+        hint: 'use smaller sizes or widths: the limit on multiply-accumulates keeps every count exact, and --max-parameters does not change it',
       }
       : counts.parameters > BigInt(limits.maxParameters) ? {
         what: `${counts.parameters} parameters, more than the limit ${limits.maxParameters}`,

@@ -7,6 +7,8 @@ import { run } from '../support/cli.js';
 import { scratch } from '../support/scratch.js';
 import { reportJson } from '../../src/cli/actions/verify.js';
 import type { VerifyReport } from '../../src/verify/run.js';
+import { compileText } from '../support/front.js';
+import { DEFAULT_LIMITS } from '../../src/check/limits.js';
 
 const dir = scratch('conventions');
 function file(name: string, text: string): string {
@@ -124,5 +126,22 @@ describe('pictures: .png, - and refused formats', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('<svg')).toBe(true);
     expect(r.stdout).not.toContain('MACs ratio');
+  });
+});
+
+describe('messages', () => {
+  it('SPN050 names the limit that was passed: multiply-accumulates, or parameters', () => {
+    const text = 'model m { input 1000 dense 1000 output 2 }';
+    const macs = compileText(text, { limits: { ...DEFAULT_LIMITS, maxMacs: 1000 } }).diagnostics[0];
+    expect([macs.code, macs.message]).toEqual(['SPN050', "model 'm' needs 1002000 multiply-accumulates, more than the limit 1000"]);
+    expect(macs.hint).toBe('use smaller sizes or widths: the limit on multiply-accumulates keeps every count exact, and --max-parameters does not change it');
+    const params = compileText(text, { limits: { ...DEFAULT_LIMITS, maxParameters: 1000 } }).diagnostics[0];
+    expect(params.hint).toBe('use smaller sizes or widths, or raise the limit with --max-parameters');
+  });
+
+  it('the top-level help names every target, ONNX included', async () => {
+    const r = await run('--help');
+    expect(r.stdout).toContain('TensorFlow.js, WGSL, C++ and ONNX');
+    expect(r.stdout).toContain('--no-color');
   });
 });
