@@ -3,9 +3,10 @@
 // kind of --out that cannot be written, each a one-line refusal with exit 1.
 //
 // CI runs each class at a small size. SPINAL_RELIABILITY=long runs them at full size: builds
-// killed at random moments as well as at each call, and 20 rounds of concurrent builds.
+// killed at random moments as well as at each call (SPINAL_RELIABILITY_KILLS, 200 by default),
+// and 20 rounds of concurrent builds.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -54,21 +55,39 @@ describe('a build killed with SIGKILL at any moment', () => {
     }
   }, 240_000);
 
-  it.runIf(LONG)('at random moments of a real spinal build, 200 times', async () => {
+  const kills = Number(process.env.SPINAL_RELIABILITY_KILLS ?? 200);
+  it.runIf(LONG)(`at random moments of a real spinal build, ${kills} times`, async () => {
     const spinal = join(root, 'm.spinal');
     writeFileSync(spinal, 'model m(w = 3) { input 8 spinal { width w layers 2 } output 2 }\n');
     const dir = join(root, 'random-kill');
     expect((await runCli(['build', spinal, '--target', 'wgsl', '--out', dir])).code).toBe(0);
     const reference = snapshot(dir);
-    for (let round = 0; round < 200; round++) {
+    for (let round = 0; round < kills; round++) {
       const started = startCli(['build', spinal, '--target', 'wgsl', '--out', dir, '--set', `w=${4 + (round % 3)}`]);
       setTimeout(() => started.child.kill('SIGKILL'), 300 + Math.floor(Math.random() * 900));
       await started.done;
       const next = await runCli(['build', spinal, '--target', 'wgsl', '--out', dir]);
-      expect(next.code).toBe(0);
+      expect([next.code, next.stderr]).toEqual([0, expect.stringMatching(/^(note: an interrupted build was found and (completed|undone) in '.*'\n)?wrote /)]);
       expect(snapshot(dir)).toEqual(reference);
     }
   }, 3_600_000);
+});
+
+describe('the build after one that was killed', () => {
+  it('completes or undoes it, and says so', async () => {
+    const spinal = join(root, 'after.spinal');
+    writeFileSync(spinal, 'model m { input 4 output 2 }\n');
+    const dir = join(root, 'after');
+    expect((await run('build', spinal, '--target', 'tfjs', '--out', dir)).code).toBe(0);
+    const s = siblingsOf(dir);
+    renameSync(dir, s.old);
+    mkdirSync(s.staging);
+    writeFileSync(join(s.staging, 'left.txt'), 'a staged build that was complete');
+    const r = await run('build', spinal, '--target', 'tfjs', '--out', dir);
+    expect([r.code, r.stderr]).toEqual([0, `note: an interrupted build was found and completed in '${dir}'\nwrote 'm.ts' into '${dir}' (model 'm', target tfjs)\n`]);
+    expect(readFileSync(join(dir, 'left.txt'), 'utf8')).toBe('a staged build that was complete');
+    expect(readdirSync(root).filter((n) => n.startsWith('.after.'))).toEqual([]);
+  });
 });
 
 describe('two builds into one folder at once', () => {
@@ -85,7 +104,7 @@ describe('two builds into one folder at once', () => {
     for (let round = 0; round < rounds; round++) {
       const dir = join(root, `together-${round}`);
       const results = await Promise.all(['3', '5'].map((w) => runCli(['build', spinal, '--target', 'wgsl', '--out', dir, '--set', `w=${w}`])));
-      for (const r of results) expect([r.code, r.stderr]).toEqual([0, expect.stringMatching(/^wrote /)]);
+      for (const r of results) expect([r.code, r.stderr]).toEqual([0, expect.stringMatching(/^(waiting for another spinal build \(process \d+\) writing into '.*'\n)?wrote /)]);
       const found = snapshot(dir);
       expect([expected['3'], expected['5']]).toContainEqual(found);
       expect(readdirSync(root).filter((n) => n.startsWith(`.together-${round}.`))).toEqual([]);
@@ -100,12 +119,13 @@ describe('a build that finds the folder locked', () => {
     const dir = join(root, 'waited');
     const held = acquireLock(siblingsOf(dir).lock);
     const started = startCli(['build', spinal, '--target', 'tfjs', '--out', dir]);
-    await new Promise((done) => setTimeout(done, 1500));
+    // The build says it waits; until the lock is released it writes nothing.
+    await new Promise<void>((said) => started.child.stderr!.on('data', (d: Buffer) => { if (d.toString().includes('waiting for another')) said(); }));
     const waiting = started.child.exitCode === null && !existsSync(dir);
     held.release();
     const result = await started.done;
     expect(waiting).toBe(true);
-    expect([result.code, result.stderr]).toEqual([0, expect.stringMatching(/^wrote 'm\.ts'/)]);
+    expect([result.code, result.stderr]).toEqual([0, expect.stringMatching(new RegExp(`^waiting for another spinal build \\(process ${process.pid}\\) writing into '.*waited'\\nwrote 'm\\.ts'`))]);
   }, 60_000);
 });
 

@@ -26,7 +26,11 @@ export async function build(file: string, options: BuildOptions, io: Io): Promis
   const backend = await loadBackend();
   const files = await emitFiles(backend, graph, weights);
   try {
-    const { written } = writeOutput(options.out, files, { force: options.force });
+    const { written, recovered } = writeOutput(options.out, files, {
+      force: options.force,
+      lock: { onWait: (holder) => io.err(`waiting for another spinal build (process ${holder.pid}) writing into '${options.out}'\n`) },
+    });
+    if (recovered) io.err(`note: ${recovered} in '${options.out}'\n`);
     io.err(`wrote ${written.map((p) => `'${p}'`).join(', ')} into '${options.out}' (model '${model.spec.name}', target ${backend.name})\n`);
   } catch (e) {
     throw e instanceof OutputError ? new UserError(e.message) : e;
