@@ -22,7 +22,7 @@ describe.each(['tfjs', 'wgsl', 'onnx', 'cpp'])('spinal build --target %s of Net 
       const path = join(root, `${model}.safetensors`);
       return target === 'onnx' ? ['--weights', path] : [];
     };
-    for (const model of ['Net', 'net']) expect((await run('init', spinal, '--model', model, '--seed', '1', '--out', join(root, `${model}.safetensors`))).code).toBe(0);
+    for (const model of ['Net', 'net']) expect((await run('init', spinal, '--model', model, '--seed', '1', '--force', '--out', join(root, `${model}.safetensors`))).code).toBe(0);
     const first = await run('build', spinal, '--model', 'Net', '--target', target, '--out', out, ...weights('Net'));
     expect(first.code, first.stderr).toBe(0);
     const before = snapshot(out);
