@@ -7,6 +7,9 @@ import { compile, type CompiledModel } from '../../src/compile.js';
 import { count } from '../../src/passes/count.js';
 import { modelReport } from '../../src/report/model-report.js';
 import { SAMPLES_DIR } from '../support/samples.js';
+import { interpret } from '../../src/ir/interpret.js';
+import { loadTorchImport, openTorchSource } from '../../src/weights/torch-import.js';
+import { mapTorchNames } from '../../src/weights/torch-names.js';
 
 function sample(file: string, name: string): CompiledModel {
   const compiled = compile({ path: file, text: readFileSync(join(SAMPLES_DIR, file), 'utf8') });
@@ -45,5 +48,57 @@ describe('counts of the official heads', () => {
       'CIFAR-10/CNN_dropout_SpinalFC_CIFAR10.py',
       'CIFAR-100/CNN_dropout_Default_and_SpinalFC_CIFAR100.py',
     ]);
+  });
+});
+
+// The official forward() of two heads, written out here from the scripts (the slices and
+// concatenations of MNIST/SpinalNet_MNIST.py and of SpinalResNet in
+// CIFAR-10/ResNet_default_and_SpinalFC_CIFAR10.py), against the interpreter on the imported
+// checkpoint: the names map to the right sub-layers and the rows are read the official way.
+describe('imported checkpoints compute the official forward()', () => {
+  const relu = (v: number[]) => v.map((x) => Math.max(0, x));
+  const linear = (w: Float32Array, b: Float32Array, x: number[]) =>
+    Array.from(b, (bias, o) => x.reduce((acc, xi, i) => acc + w[o * x.length + i] * xi, bias));
+
+  async function imported(file: string, name: string, fixture: string, set: Record<string, number> = {}) {
+    const text = readFileSync(join(SAMPLES_DIR, file), 'utf8');
+    const compiled = compile({ path: file, text }, { overrides: set });
+    const model = compiled.models.find((m) => m.spec.name === name)!;
+    const source = await openTorchSource(join(SAMPLES_DIR, '..', 'test', 'fixtures', 'torch', `${fixture}.pt`));
+    try {
+      const names = mapTorchNames(source.tensors);
+      const all = new Map<string, Float32Array>();
+      for (const t of source.tensors) if (t.dtype !== 'I64') all.set(t.name, await source.float32(t.name));
+      return { model, weights: (await loadTorchImport(source, names)).weights, all };
+    } finally {
+      source.close();
+    }
+  }
+
+  const input = (n: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 2);
+
+  it('MNIST: halves 0:160 and 160:320 in turn, six sub-layers, fc2 over all', async () => {
+    const { model, weights, all } = await imported('mnist_cnn.spinal', 'mnist_cnn_spinal', 'mnist_net');
+    const x = input(320);
+    const half = [x.slice(0, 160), x.slice(160)];
+    const hs: number[][] = [];
+    const names = ['fc1', 'fc1_1', 'fc1_2', 'fc1_3', 'fc1_4', 'fc1_5'];
+    names.forEach((m, k) => hs.push(relu(linear(all.get(`${m}.weight`)!, all.get(`${m}.bias`)!, k === 0 ? half[0] : [...half[k % 2], ...hs[k - 1]]))));
+    const want = linear(all.get('fc2.weight')!, all.get('fc2.bias')!, hs.flat());
+    const got = interpret(model.graph, weights, x, 1);
+    want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 4));
+  });
+
+  it('ResNet: the channels at (0,0), (0,1), (1,0), (1,1) of a 256 x 2 x 2 map, fc_layer over all', async () => {
+    const { model, weights, all } = await imported('resnet_cifar10.spinal', 'resnet_cifar10_spinal', 'resnet_checkpoint', { w: 8 });
+    const x = input(1024); // out1 flattened channel-major: out1[c, i, j] = x[4c + 2i + j]
+    const at = (i: number, j: number) => Array.from({ length: 256 }, (_, c) => x[4 * c + 2 * i + j]);
+    const positions = [at(0, 0), at(0, 1), at(1, 0), at(1, 1)];
+    const hs: number[][] = [];
+    ['fc1', 'fc1_1', 'fc1_2', 'fc1_3'].forEach((m, k) =>
+      hs.push(relu(linear(all.get(`${m}.weight`)!, all.get(`${m}.bias`)!, k === 0 ? positions[0] : [...positions[k], ...hs[k - 1]]))));
+    const want = linear(all.get('fc_layer.weight')!, all.get('fc_layer.bias')!, hs.flat());
+    const got = interpret(model.graph, weights, x, 1);
+    want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 4));
   });
 });
