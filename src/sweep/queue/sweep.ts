@@ -66,10 +66,16 @@ async function runQueued(request: RunnerRequest, options: QueueSweepOptions): Pr
   let lastError = '';
   redis.on('error', (e: Error) => { lastError = scrub(e.message, target); });
   const unreachable = (what: string) => new QueueSweepError(`${what} Redis at ${target.display}${lastError ? ` (${lastError})` : ''}`);
+  /** Redis refusing a command (a wrong password, an ACL, out of memory) is the setup's problem, said without the password. */
+  const refusal = (e: unknown, what: string): unknown => {
+    if (!(e instanceof Error) || e.name !== 'ReplyError') return e;
+    lastError = scrub(e.message, target);
+    return unreachable(what);
+  };
   let queue: Queue | undefined;
   try {
     // A wrong address should not keep the user waiting as long as an outage in the middle of a sweep.
-    await within(Math.min(patience, 15_000), redis.ping(), () => unreachable('cannot reach'));
+    await within(Math.min(patience, 15_000), redis.ping().catch((e: unknown) => { throw refusal(e, 'cannot reach'); }), () => unreachable('cannot reach'));
     const sweep = options.resume ?? newSweepId();
     const existing = await redis.hget(sweepKey(sweep), 'meta');
     const meta: SweepMeta = { format: PAYLOAD_FORMAT, spinal: VERSION, created: Date.now(), total: jobs.length, plan, uploads: uploaded };
@@ -104,7 +110,7 @@ async function runQueued(request: RunnerRequest, options: QueueSweepOptions): Pr
         if (job) await job.retry('failed');
       }
     };
-    await within(patience, enqueue(true), () => unreachable('lost'));
+    await within(patience, enqueue(true).catch((e: unknown) => { throw refusal(e, 'cannot use'); }), () => unreachable('lost'));
     log(`sweep ${sweep} on ${target.display}: ${jobs.length} run${jobs.length === 1 ? '' : 's'}${options.resume !== undefined ? ' (re-attached)' : ''}; re-attach with --resume ${sweep}`);
 
     const ignored = new Set<string>();
@@ -148,7 +154,8 @@ async function runQueued(request: RunnerRequest, options: QueueSweepOptions): Pr
 
     while (finished < jobs.length) {
       if (request.signal?.aborted) throw new QueueDetachedError(finished, jobs.length, sweep);
-      await within(patience, poll(), () => unreachable(`the sweep stopped after ${finished} of ${jobs.length} runs: lost`));
+      const stopped = `the sweep stopped after ${finished} of ${jobs.length} runs (nothing printed; --resume ${sweep} once Redis is back): lost`;
+      await within(patience, poll().catch((e: unknown) => { throw refusal(e, stopped); }), () => unreachable(stopped));
       if (finished < jobs.length) await sleep(pollMs, request.signal);
     }
     await redis.zrem(ACTIVE_SWEEPS, sweep);
