@@ -27,7 +27,7 @@ export class Client {
       for (const w of list.filter((x) => (p.version ?? 0) >= x.version)) w.resolve(p.diagnostics);
       this.waiting.set(p.uri, list.filter((x) => (p.version ?? 0) < x.version));
     });
-    connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    connection.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
     connection.listen();
   }
 

@@ -44,7 +44,7 @@ describe('lsp features', () => {
     const compiled = compile({ path: 'm.spinal', text });
     const got = F.diagnostics(a, doc);
     expect(got.map((d) => d.code)).toEqual(compiled.diagnostics.map((d) => d.code));
-    expect(got[0].message.split('\n')[0]).toBe(compiled.diagnostics[0].message);
+    expect(String(got[0].message).split('\n')[0]).toBe(compiled.diagnostics[0].message);
     expect(got[0].message).toContain("hint: did you mean 'dense'?");
     expect(got[0].range).toEqual({ start: { line: 3, character: 2 }, end: { line: 3, character: 6 } });
     const warnings = F.diagnostics(new Analysis('w', 'model m {\n  input 12\n  spinal { split 1:5 width 2 layers 1 }\n  output 2\n}\n'), doc);
