@@ -10,8 +10,8 @@ import { decodeRun, MalformedRunError, trainJobOf } from './protocol.js';
 import { FAILURE, WORKER_ENV } from './failures.js';
 
 // When the worker process dies (SIGKILL), its children lose their channel: stop, so that the
-// run is not finished twice (BullMQ gives it to another worker).
-process.on('disconnect', () => process.exit(1));
+// run is not finished twice (BullMQ gives it to another worker). Only in a worker's child.
+if (process.env[WORKER_ENV.name] !== undefined) process.on('disconnect', () => process.exit(1));
 
 /** Progress is written to Redis at most this often. */
 const PROGRESS_EVERY_MS = 250;
