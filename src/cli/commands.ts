@@ -16,6 +16,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerWorker } from './worker.js';
 import { registerFmt } from './fmt.js';
 import { registerLsp } from './lsp.js';
+import { registerPlayground } from './playground.js';
 
 export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerCheck,
@@ -31,4 +32,5 @@ export const COMMANDS: ReadonlyArray<(program: Command, io: Io) => void> = [
   registerWorker,
   registerFmt,
   registerLsp,
+  registerPlayground,
 ];
