@@ -15,6 +15,10 @@ import { initWeights } from '../../src/weights/init.js';
 import { Random } from '../../src/weights/prng.js';
 import { interpret } from '../../src/ir/interpret.js';
 import { int } from '../../src/report/format.js';
+import { optimize } from '../../src/passes/optimize.js';
+import { emitTfjs } from '../../src/backends/tfjs/index.js';
+import { emitWgsl } from '../../src/backends/wgsl/index.js';
+import { emitCppFiles } from '../../src/backends/cpp/index.js';
 import { SAMPLES_DIR } from '../support/samples.js';
 
 const ROOT = join(SAMPLES_DIR, '..');
@@ -97,15 +101,22 @@ describe('playground in headless Chromium', () => {
     expect(layers).toEqual(report.layers.map((l) => l.layer));
   });
 
-  it('shows the network picture and the generated tfjs, WGSL and C++ code', async () => {
+  it('shows the network picture and the generated tfjs, WGSL and C++ code, the same as the command line makes', async () => {
     await page.click('button[data-tab="network"]');
     expect(await page.$eval('#graph svg', (svg) => svg.textContent)).toContain('spinal1');
+    const graph = optimize(compile({ path: 'x', text: FIXED }).models[0].graph);
+    const text = (c: string | Uint8Array): string => (typeof c === 'string' ? c : new TextDecoder().decode(c));
     await page.click('button[data-tab="tfjs"]');
-    expect(await page.textContent('#code-tfjs')).toContain('export function load(weights: Uint8Array): Model');
+    const tfjs = await page.textContent('#code-tfjs');
+    expect(tfjs).toContain('export function load(weights: Uint8Array): Model');
+    expect(tfjs).toBe(text(emitTfjs(graph)[0].contents));
     await page.click('button[data-tab="wgsl"]');
-    expect(await page.textContent('#code-wgsl')).toContain('@compute');
+    const wgsl = await page.textContent('#code-wgsl');
+    expect(wgsl).toContain('@compute');
+    expect(wgsl).toBe(emitWgsl(graph).map((f) => `// ${f.path}\n${text(f.contents)}`).join('\n'));
     await page.click('button[data-tab="cpp"]');
-    expect(await page.textContent('#code-cpp')).toContain('namespace spinal');
+    // The same header, down to the runtime's namespace (a SHA-256 of the runtime) and the version.
+    expect(await page.textContent('#code-cpp')).toBe(text(emitCppFiles(graph)[0].contents));
   });
 
   it('runs the model in the page, next to the interpreter; WebGPU where Chromium gives an adapter, and tfjs', async () => {
