@@ -141,6 +141,41 @@ describe('macs --train --queue', () => {
   });
 });
 
+describe('macs --queue on the command line', () => {
+  it('refuses queue options without a queue, --jobs with one, and a sweep id that is not one', async () => {
+    const cases: [string[], string][] = [
+      [['macs', model, '--queue', 'redis://127.0.0.1:1'], '--queue is for training: add --train DATA'],
+      [[...SWEEP, '--resume', 'abcd1234'], '--resume re-attaches to a queued sweep: add --queue URL'],
+      [[...SWEEP, '--upload-data'], "--upload-data stores the data for a queue's workers: add --queue URL"],
+      [[...SWEEP, '--queue', 'redis://127.0.0.1:1', '--jobs', '2'], "--jobs counts local threads; with --queue, each worker's --concurrency says how many runs it takes"],
+      [[...SWEEP, '--queue', 'redis://127.0.0.1:1', '--resume', '../Sweep'], '--resume takes a sweep id as printed when the sweep started (lower-case letters and digits)'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`spinal: ${message}\n`);
+    }
+  });
+
+  it('Ctrl-C stops waiting, prints no table and says how to re-attach; the sweep stays queued', async () => {
+    const client = spinal([...SWEEP, '--queue', redis.url]);
+    const [, sweep] = await client.waitFor(/sweep ([a-z0-9]+) on redis/);
+    client.child.kill('SIGINT');
+    const r = await client.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`spinal: interrupted: stopped waiting after 0 of 4 runs, nothing printed; the sweep goes on on its workers: re-attach with --resume ${sweep}\n`);
+    const worker = startWorker(redis.url);
+    try {
+      const resumed = await run(...SWEEP, '--queue', redis.url, '--resume', sweep);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toBe(local);
+    } finally {
+      await stop(worker);
+    }
+  });
+});
+
 describe('a Redis with a password', () => {
   const password = 'p@ss w/rd:s3cret';
   const url = (port: number, pass: string) => `redis://default:${encodeURIComponent(pass)}@127.0.0.1:${port}`;

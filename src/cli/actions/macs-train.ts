@@ -62,7 +62,7 @@ export async function trainRows(rows: readonly ComparisonRow[], sources: readonl
     });
     return withAccuracy(entries.map((e) => e.row), summaries);
   } catch (e) {
-    if (e instanceof PoolAbortedError) throw new InterruptedError(`interrupted: ${e.message}, nothing printed`);
+    if (e instanceof PoolAbortedError) throw new InterruptedError(`interrupted: ${e.message}${'sweep' in e ? '' : ', nothing printed'}`);
     if (e instanceof JobFailedError) {
       // JobError is how a training job reports the user's inputs (data, a diverging run); anything else is a bug.
       // A queue's worker refuses a run it cannot match (version, data) or a payload it cannot read.

@@ -36,9 +36,9 @@ export class QueueSweepError extends Error {
 
 /** Ctrl-C on the sweep's side: it stops waiting; the workers go on with the sweep. */
 export class QueueDetachedError extends PoolAbortedError {
-  constructor(done: number, total: number, sweep: string) {
+  constructor(done: number, total: number, readonly sweep: string) {
     super(done, total);
-    this.message = `${this.message}; the sweep goes on on its workers (re-attach with --resume ${sweep})`;
+    this.message = `stopped waiting after ${done} of ${total} run${total === 1 ? '' : 's'}, nothing printed; the sweep goes on on its workers: re-attach with --resume ${sweep}`;
   }
 }
 
