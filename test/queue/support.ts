@@ -1,9 +1,10 @@
 // What the queue tests share: their own redis-server on a free loopback port (stopped by PID),
 // `spinal worker` and `spinal macs` as real processes from the sources, each killed after the
 // test file even when a test fails, and a tiny model and data set.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { startCli } from '../support/cli-process.js';
@@ -42,10 +43,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server without persistence on `port` (a free one by default) and waits until it answers PING. */
-export async function startRedis(options: { port?: number; password?: string } = {}): Promise<RedisServer> {
+/** PEM files for a TLS server: its certificate and key, and the CA that signed it. */
+export interface TlsFiles {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+}
+
+/**
+ * Starts redis-server without persistence on `port` (a free one by default) and waits until it
+ * answers PING; with `tls`, it listens for TLS only.
+ */
+export async function startRedis(options: { port?: number; password?: string; tls?: TlsFiles } = {}): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const args = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  args.push('--bind', '127.0.0.1', '--save', '', '--appendonly', 'no');
   if (options.password !== undefined) args.push('--requirepass', options.password);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   servers.add(child);
@@ -54,7 +68,7 @@ export async function startRedis(options: { port?: number; password?: string } =
   child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`redis-server exited: ${output}`);
-    if (await answers(port)) break;
+    if (await answers(port, options.tls)) break;
     if (i > 100) throw new Error(`redis-server did not answer on port ${port}: ${output}`);
     await sleep(50);
   }
@@ -70,17 +84,29 @@ export async function startRedis(options: { port?: number; password?: string } =
 }
 
 /** Whether something on the port answers PING like Redis (an auth error counts). */
-function answers(port: number): Promise<boolean> {
+function answers(port: number, tls?: TlsFiles): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = new Socket();
+    const ping = () => socket.write('PING\r\n');
+    const socket = tls ? tlsConnect({ port, host: '127.0.0.1', servername: 'localhost', ca: readFileSync(tls.ca) }, ping) : new Socket();
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
     socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    if (!tls) socket.connect(port, '127.0.0.1', ping);
     socket.once('data', (d: Buffer) => done(/^(\+PONG|-NOAUTH)/.test(d.toString())));
   });
+}
+
+/** A CA and a server certificate for localhost and 127.0.0.1 signed by it, made with openssl in `dir`. */
+export function makeTlsFiles(dir: string): TlsFiles {
+  const at = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=spinal test CA');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=localhost');
+  writeFileSync(at('san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.pem'), '-days', '2', '-extfile', at('san.cnf'));
+  return { cert: at('server.pem'), key: at('server.key'), ca: at('ca.pem') };
 }
 
 export interface Running {
