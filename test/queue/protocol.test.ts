@@ -11,7 +11,9 @@ import { describeFiles } from '../../src/sweep/queue/data-files.js';
 import { readFailure } from '../../src/sweep/queue/failures.js';
 import processRun from '../../src/sweep/queue/processor.js';
 import { VERSION } from '../../src/package-root.js';
-import type { TrainJob } from '../../src/train/job.js';
+import type { EpochMetrics, TrainJob } from '../../src/train/job.js';
+import { task } from '../../src/sweep/train-task.js';
+import { TRAIN_TASK } from '../../src/sweep/train-sweep.js';
 import { scratch } from '../support/scratch.js';
 import { TINY_MODEL, tinyCsv } from './support.js';
 
@@ -113,6 +115,12 @@ describe('the sandboxed processor', () => {
     const result = await processRun(sandboxed(good));
     expect(result.seed).toBe((2n ** 64n - 1n).toString());
     expect(result.final.epoch).toBe(1);
+    // the very numbers of the task the local threads run (timings aside)
+    const direct = await task(job, { progress: () => {} });
+    const numbers = ({ seconds: _s, samplesPerSecond: _r, ...rest }: EpochMetrics) => rest;
+    expect(numbers(result.final)).toEqual(numbers(direct.final));
+    expect(result.dataHash).toBe(direct.dataHash);
+    expect(TRAIN_TASK.pathname).toMatch(/\/src\/sweep\/train-task\.ts$/);
     const wide = join(dir, 'wide.csv');
     writeFileSync(wide, 'a,b,c,d,e,f,g,label\n1,2,3,4,5,6,7,0\n');
     const bad = encodeRun('abcd1234', 0, 'l', { ...job, data: { data: wide } }, describeFiles([wide], 'path'), VERSION);
