@@ -99,20 +99,20 @@ describe('check: the rules of "Meaning", each with its code', () => {
     expect(codesOf('model m { input 4 spinal { layers 1 } output 2 }')).toEqual(['SPN040']);
     expect(codesOf('model m { input 4 spinal { width 1 } output 2 }')).toEqual(['SPN041']);
     expect(codesOf('model m { input 4 spinal { } output 2 }')).toEqual(['SPN040', 'SPN041']);
-    expect(codesOf('model m { input 4 spinal { width 1 layers 1 layers 2 } output 2 }')).toEqual(['SPN042']);
+    expect(codesOf('model m { input 4 spinal { width 1 layers 2 layers 2 } output 2 }')).toEqual(['SPN042']);
   });
 
   it('no split row may be empty', () => {
     const d = first('model m { input 2 spinal { split 1:1:2 width 2 layers 1 } output 2 }');
     expect([d.code, d.message]).toEqual(['SPN043', 'row 2 of 3 would be empty: 2 features split 1:1:2 gives rows of 1, 0, 1']);
-    expect(codesOf('model m { input 3 spinal { split 1:1:2 width 2 layers 1 } output 2 }')).toEqual([]);
+    expect(codesOf('model m { input 3 spinal { split 1:1:2 width 2 layers 3 } output 2 }')).toEqual([]);
     expect(codesOf('model m { input 1 spinal { width 2 layers 1 } output 2 }')).toEqual(['SPN043']);
     // The block reads the previous layer's output, not the model's input.
     expect(codesOf('model m { input 8 dense 1 spinal { width 2 layers 1 } output 2 }')).toEqual(['SPN043']);
   });
 
   it('an interleaved split needs equal ratios', () => {
-    expect(codesOf('model m { input 8 spinal { split 2:2 interleaved width 2 layers 1 } output 2 }')).toEqual([]);
+    expect(codesOf('model m { input 8 spinal { split 2:2 interleaved width 2 layers 2 } output 2 }')).toEqual([]);
     const d = first('model m { input 8 spinal { split 1:2 interleaved width 2 layers 1 } output 2 }');
     expect([d.code, d.hint]).toEqual(['SPN044', "use 1:1 interleaved, or drop 'interleaved'"]);
   });

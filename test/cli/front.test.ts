@@ -26,12 +26,18 @@ const SAMPLE_MACS: Record<string, number> = {
   three_rows_interleaved: 104,
   vgg19_spinal: 1_331_200,
   vgg19_default: 18_915_328,
+  mnist_spinal: 54_528,
+  mnist_dense: 101_632,
+  mnist_mlp: 54_786,
+  resnet_cifar10_spinal: 468_992,
+  customizable_spinal: 195,
+  transfer_notebook_spinal: 224,
 };
 
 describe('spinal check', () => {
   it('exits 0 on the samples and says how many models it checked', async () => {
     const r = await run('check', ...sampleFiles());
-    expect(r).toEqual({ code: 0, stdout: '', stderr: '6 files ok, 9 models\n' });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '10 files ok, 15 models\n' });
   });
 
   it('exits 1 with located diagnostics on stderr, and nothing on stdout', async () => {
