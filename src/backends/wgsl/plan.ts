@@ -99,12 +99,13 @@ export function planModel(graph: Graph): ModelPlan {
   const idents = new Set<string>();
   let result: Location | undefined;
 
+  const resultProducer = graph.nodes[graph.nodes.length - 1].inputs[0];
   for (const node of graph.nodes) {
     if (node.op === 'input') {
       locations.set(node.id, { buffer: 0, column: 0 });
     } else if (node.op === 'dense') {
       const operands = mergeOperands(node.inputs.map((id, k) => operandOf(byId.get(id)!, node.columns[k], locations)));
-      const out = outputLocation(node, buffers, placeBuffers);
+      const out = outputLocation(node, node.id === resultProducer, buffers, placeBuffers);
       locations.set(node.id, out);
       layers.push(layerPlan(node, operands, out, uniqueIdent(layerIdentifier(node.layer), idents)));
     } else if (node.op === 'output') {
@@ -126,18 +127,32 @@ export function planModel(graph: Graph): ModelPlan {
   };
 }
 
-function outputLocation(node: DenseNode, buffers: ActivationBuffer[], placeBuffers: Map<string, number>): Location {
-  if (!node.place) {
-    buffers.push({ label: node.layer, width: node.shape[0] });
+/** The shared buffer of the hidden outputs no concatenation placed (see outputLocation). */
+const HIDDEN = 'hidden';
+
+/**
+ * Where a dense layer writes. A placed output goes to its concatenation's buffer; the result gets
+ * a buffer of its own (the host reads it whole); every other output is a column range of one
+ * shared buffer, so a layer that reads the parts of an unplaced concatenation (say a block
+ * whose output a batchnorm folded into its readers) binds one buffer for all of them, not one each.
+ */
+function outputLocation(node: DenseNode, isResult: boolean, buffers: ActivationBuffer[], placeBuffers: Map<string, number>): Location {
+  const units = node.shape[0];
+  if (isResult && !node.place) {
+    buffers.push({ label: node.layer, width: units });
     return { buffer: buffers.length - 1, column: 0 };
   }
-  let buffer = placeBuffers.get(node.place.buffer);
+  const [label, column, width] = node.place ? [node.place.buffer, node.place.column, node.place.width] : [HIDDEN, undefined, units];
+  let buffer = placeBuffers.get(label);
   if (buffer === undefined) {
-    buffers.push({ label: node.place.buffer, width: node.place.width });
+    buffers.push({ label, width: node.place ? width : 0 });
     buffer = buffers.length - 1;
-    placeBuffers.set(node.place.buffer, buffer);
+    placeBuffers.set(label, buffer);
   }
-  return { buffer, column: node.place.column };
+  if (column !== undefined) return { buffer, column };
+  const hidden = buffers[buffer];
+  buffers[buffer] = { label, width: hidden.width + units };
+  return { buffer, column: hidden.width };
 }
 
 function operandOf(node: IrNode, weightColumn: number, locations: ReadonlyMap<string, Location>): Operand {
