@@ -37,6 +37,19 @@ describe('spinal import', () => {
     for (const [name, t] of canonical) expect(Array.from(written.get(name)!.data), name).toEqual(Array.from(t.data));
   });
 
+  it('refuses a running variance with var + eps <= 0, naming the tensor, and writes nothing', async () => {
+    const canonical = new Map(initWeights(narrow, 21, { batchnorm: 'random' }));
+    const variance = Float32Array.from(canonical.get('spinal1.sub3.bn.running_var')!.data);
+    variance[5] = -1;
+    canonical.set('spinal1.sub3.bn.running_var', { shape: [8], data: variance });
+    const source = torchFile('negative-var.safetensors', officialStateDict(canonical, { dropout: true, prefix: 'classifier.' }));
+    const out = join(dir, 'w.safetensors');
+    const r = await run('import', ...VGG5, '--from-torch', source, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^spinal: '.*negative-var\.safetensors': tensor 'spinal1\.sub3\.bn\.running_var' holds -1 at index 5: a running variance must be greater than -eps/);
+    expect(readdirSync(dir).sort()).toEqual(['negative-var.safetensors']);
+  });
+
   it('warns about unmapped tensors by name, and fails on them with --strict', async () => {
     const canonical = initWeights(narrow, 21);
     const source = torchFile('full.safetensors', officialStateDict(canonical, {

@@ -15,6 +15,7 @@ import { candidateProblems, loadTorchImport, openTorchSource, rowLayoutProblem, 
 import { mapTorchNames, parseNameMap, type NameMap, type TorchNameMap } from '../../weights/torch-names.js';
 import type { Tensor } from '../../weights/tensor.js';
 import { checkWeights } from '../../weights/validate.js';
+import { checkBatchnorms } from '../../ir/materialize.js';
 import { writeSafetensors } from '../../weights/safetensors.js';
 
 /** Names listed in a warning before "and N more". */
@@ -46,7 +47,10 @@ export async function importWeights(file: string, options: ImportOptions, io: Io
       return;
     }
     const imported = await asUserError(path, () => loadTorchImport(source, names, { allowNonFinite: options.allowNonFinite }));
-    await asUserError(path, async () => checkWeights(imported.weights, specs, model.spec.name));
+    await asUserError(path, async () => {
+      checkWeights(imported.weights, specs, model.spec.name);
+      checkBatchnorms(model.graph, imported.weights);
+    });
     const out = options.out!;
     await asUserError(undefined, async () => writeFileAtomic(out, writeSafetensors(imported.weights, { model: model.spec.name }, options)));
     const notes = [
