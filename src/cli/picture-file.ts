@@ -6,6 +6,7 @@ import type { Io } from './io.js';
 import { UsageError, UserError } from './errors.js';
 import { writeFileAtomic } from '../weights/files.js';
 import { WeightsError } from '../weights/errors.js';
+import { requirePackages } from '../optional-packages.js';
 
 /** Extensions of image formats spinal does not write: refused rather than filled with SVG text. */
 const UNWRITTEN = new Set(['.jpg', '.jpeg', '.gif', '.webp', '.pdf', '.bmp', '.tif', '.tiff']);
@@ -25,6 +26,7 @@ export function isPng(dest: string): boolean {
 export function checkPictureDestination(option: string, dest: string): void {
   const ext = extname(dest).toLowerCase();
   if (UNWRITTEN.has(ext)) throw new UsageError(`${option} ${dest}: spinal writes .svg or .png pictures, not ${ext}`);
+  if (isPng(dest)) requirePackages(`PNG output (${option} ${dest})`, ['@resvg/resvg-js']);
 }
 
 /** Writes `text` (SVG, or another drawing language) to `dest`, as PNG when the name says so. */
@@ -43,12 +45,8 @@ export async function writePicture(dest: string, text: string, io: Io): Promise<
 }
 
 export async function svgToPng(svg: string): Promise<Uint8Array> {
-  let resvg: typeof import('@resvg/resvg-js');
-  try {
-    resvg = await import('@resvg/resvg-js');
-  } catch {
-    throw new UserError('PNG output needs the package @resvg/resvg-js, which is not installed (npm install @resvg/resvg-js), or write .svg');
-  }
+  requirePackages('PNG output', ['@resvg/resvg-js']);
+  const resvg = await import('@resvg/resvg-js');
   const image = new resvg.Resvg(svg, {
     fitTo: { mode: 'zoom', value: PNG_ZOOM },
     background: 'white',

@@ -2,6 +2,7 @@
 // writes its weights under the canonical names, so build, verify and evaluate take them as they are.
 import type { Command } from 'commander';
 import type { Io } from './io.js';
+import { TRAINING_PACKAGES, requirePackages } from '../optional-packages.js';
 import { withCompileFlags, type CompileFlags } from './options.js';
 import { addTrainOptions, type TrainFlags } from './train-options.js';
 
@@ -33,5 +34,8 @@ export function registerTrain(program: Command, io: Io): void {
       'Example:',
       '  spinal train samples/mnist_mlp.spinal --model mnist_spinal --data mnist --epochs 5 --out w.safetensors',
     ].join('\n'))
-    .action(async (file: string, options: TrainOptions) => (await import('./actions/train.js')).train(file, options, io));
+    .action(async (file: string, options: TrainOptions) => {
+      requirePackages('spinal train', TRAINING_PACKAGES);
+      return (await import('./actions/train.js')).train(file, options, io);
+    });
 }

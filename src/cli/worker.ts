@@ -2,6 +2,7 @@
 // --queue URL`) taken from Redis, on any number of machines (docs/distributed.md).
 import type { Command } from 'commander';
 import type { Io } from './io.js';
+import { QUEUE_PACKAGES, TRAINING_PACKAGES, requirePackages } from '../optional-packages.js';
 import { positiveInteger } from './options.js';
 
 export interface WorkerCliOptions {
@@ -32,5 +33,8 @@ export function registerWorker(program: Command, io: Io): void {
       '  spinal worker --queue redis://localhost:6379',
       '  SPINAL_REDIS_PASSWORD=... spinal worker --queue rediss://sweeps@redis.lan:6380/2 --concurrency 4',
     ].join('\n'))
-    .action(async (options: WorkerCliOptions) => (await import('./actions/worker.js')).worker(options, io));
+    .action(async (options: WorkerCliOptions) => {
+      requirePackages('spinal worker', [...QUEUE_PACKAGES, ...TRAINING_PACKAGES]);
+      return (await import('./actions/worker.js')).worker(options, io);
+    });
 }

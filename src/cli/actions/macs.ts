@@ -6,6 +6,7 @@ import { UsageError, UserError } from '../errors.js';
 import { compileFiles } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
 import { checkPictureDestination, isStdout, writePicture } from '../picture-file.js';
+import { QUEUE_PACKAGES, TRAINING_PACKAGES, requirePackages } from '../../optional-packages.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
 import { modelReport } from '../../report/model-report.js';
 import { compareModels, UnknownReferenceError, type ComparedModel, type ComparisonRow } from '../../report/compare.js';
@@ -24,6 +25,7 @@ export async function macs(files: readonly string[], options: MacsOptions, io: I
   if (options.train === undefined) checkNoTrainingFlags(options);
   if (options.plot && !options.sweep && options.train === undefined) throw new UsageError('--plot draws a sweep or, with --train, accuracy against MACs: add --sweep name=start:end[:step] or --train DATA');
   if (options.plot) checkPictureDestination('--plot', options.plot);
+  if (options.train !== undefined) requirePackages('spinal macs --train', options.queue === undefined ? TRAINING_PACKAGES : [...TRAINING_PACKAGES, ...QUEUE_PACKAGES]);
   const compiled = compileFiles(files, io, checkOptionsFrom(options));
   const costs = options.sweep ? await sweepRows(compiled, options, io) : compareRows(compiled, options);
   const rows = options.train === undefined ? costs : await (await import('./macs-train.js')).trainRows(costs, compiled.map((f) => f.source), options.train, options, io);
