@@ -1,6 +1,7 @@
 // Semantic checks: every rule of the language's "Meaning", and parameter resolution.
 // Produces a ModelSpec for every model and variant that is free of errors.
 import type * as A from '../syntax/ast.js';
+import { isSoftmax } from '../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Code, WarningCode } from '../diagnostics/catalogue.js';
 import { didYouMean } from '../diagnostics/edit-distance.js';
@@ -275,7 +276,7 @@ function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits,
       case 'dense': {
         const units = values.positiveInt(stmt.units, 'dense size');
         counters.dense++;
-        if (stmt.activation?.name === 'softmax') warnSoftmax(stmt.activation.range, `dense ${counters.dense}`, report);
+        if (stmt.activation && isSoftmax(stmt.activation.name)) warnSoftmax(stmt.activation, `dense ${counters.dense}`, report);
         if (units !== undefined) layers.push({ kind: 'dense', index: counters.dense, units, activation: stmt.activation?.name ?? 'relu' });
         features = units;
         break;
@@ -345,7 +346,7 @@ function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undef
     lintRows(sizes, layers, split, layersItem!, report);
   }
   const activationItem = get('activation');
-  if (activationItem?.activation.name === 'softmax') warnSoftmax(activationItem.activation.range, `spinal block ${index}`, report);
+  if (activationItem && isSoftmax(activationItem.activation.name)) warnSoftmax(activationItem.activation, `spinal block ${index}`, report);
   return {
     kind: 'spinal',
     index,
@@ -381,9 +382,11 @@ function lintRows(sizes: readonly number[], layers: number, split: A.SplitItem |
   }
 }
 
-/** Softmax anywhere but the output layer (SPN061). */
-function warnSoftmax(range: A.Range, where: string, report: Reporter): void {
-  report.warning('SPN061', range,
-    `softmax on ${where}, before the output layer: its outputs sum to 1, which squeezes what the next layer sees`,
-    "use relu (or another activation) here; softmax belongs on 'output', or in the loss");
+/** Softmax or log_softmax anywhere but the output layer (SPN061). */
+function warnSoftmax(activation: A.ActivationRef, where: string, report: Reporter): void {
+  const name = activation.name;
+  const effect = name === 'softmax' ? 'its outputs sum to 1' : 'its outputs are log-probabilities, all at most 0';
+  report.warning('SPN061', activation.range,
+    `${name} on ${where}, before the output layer: ${effect}, which squeezes what the next layer sees`,
+    `use relu (or another activation) here; ${name} belongs on 'output', or in the loss`);
 }

@@ -34,7 +34,7 @@ export const CATALOGUE = {
   SPN051: { title: 'too many layers', example: 'model m { input 4 spinal { width 2 layers 100000 } output 2 }' },
   SPN052: { title: 'too many layers in one file', example: 'model m { input 4 spinal { width 1 layers 4096 } output 2 }\nmodel v1 = m() model v2 = m() model v3 = m() model v4 = m() model v5 = m() model v6 = m() model v7 = m() model v8 = m() model v9 = m() model v10 = m() model v11 = m() model v12 = m() model v13 = m() model v14 = m() model v15 = m() model v16 = m()' },
   SPN060: { title: 'rows no sub-layer reads', severity: 'warning', example: 'model m { input 8 spinal { split 1:1:1:1 width 2 layers 2 } output 2 }' },
-  SPN061: { title: 'softmax before the output layer', severity: 'warning', example: 'model m { input 8 dense 4 softmax output 2 }' },
+  SPN061: { title: 'softmax or log_softmax before the output layer', severity: 'warning', example: 'model m { input 8 dense 4 softmax output 2 }' },
   SPN062: { title: 'split rows of very unequal size', severity: 'warning', example: 'model m { input 12 spinal { split 1:5 width 2 layers 2 } output 2 }' },
 } as const satisfies Record<string, { title: string; example: string; severity?: 'warning' }>;
 

@@ -1,7 +1,8 @@
 // What a model's outputs on labelled data come to: accuracy, mean loss, per-class accuracy and
 // the confusion matrix for a classifier; mean squared error for a regression head. The loss is
 // the training loss: cross-entropy on the logits (for a softmax output, on its probabilities'
-// logarithm, which is the same), or MSE averaged over every element.
+// logarithm, which is the same; a log_softmax output's values are those logarithms already, so the
+// loss is minus the mean value at the label, nn.NLLLoss), or MSE averaged over every element.
 import type { Graph } from '../ir/graph.js';
 
 export interface Classification {
@@ -38,13 +39,13 @@ export function classification(graph: Graph, outputs: ArrayLike<number>, labels:
   const n = labels.length;
   const predicted = argmaxRows(outputs, classes);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  const probabilities = outputActivation(graph) === 'softmax';
+  const activation = outputActivation(graph);
   let correct = 0;
   let loss = 0;
   for (let r = 0; r < n; r++) {
     confusion[labels[r]][predicted[r]]++;
     if (predicted[r] === labels[r]) correct++;
-    loss -= probabilities ? Math.log(outputs[r * classes + labels[r]]) : logSoftmaxAt(outputs, r * classes, classes, labels[r]);
+    loss -= logProbability(activation, outputs, r * classes, classes, labels[r]);
   }
   const perClass = confusion.map((row, c) => {
     const total = row.reduce((a, b) => a + b, 0);
@@ -64,6 +65,13 @@ export function outputActivation(graph: Graph): string | undefined {
   const result = graph.nodes[graph.nodes.length - 1];
   const producer = graph.nodes.find((n) => n.id === result.inputs[0]);
   return producer?.op === 'dense' ? producer.activation : producer?.op === 'activation' ? producer.activation : undefined;
+}
+
+/** log p(label) of one sample, from the output layer's values as its activation leaves them. */
+function logProbability(activation: string | undefined, v: ArrayLike<number>, at: number, n: number, k: number): number {
+  if (activation === 'softmax') return Math.log(v[at + k]);
+  if (activation === 'log_softmax') return v[at + k];
+  return logSoftmaxAt(v, at, n, k);
 }
 
 function logSoftmaxAt(v: ArrayLike<number>, at: number, n: number, k: number): number {

@@ -1,12 +1,16 @@
 // Activation functions in float64, with PyTorch's definitions, NaN and infinities included:
-// NaN goes through every activation (relu(NaN) is NaN, as torch.relu gives), and softmax, which
-// subtracts the row's maximum, gives NaN for the whole row when it holds a NaN or +infinity.
+// NaN goes through every activation (relu(NaN) is NaN, as torch.relu gives), and softmax and
+// log_softmax, which subtract the row's maximum, give NaN for the whole row when it holds a NaN or
+// +infinity (or is all -infinity).
 import erf from '@stdlib/math-base-special-erf';
 import type { Activation } from './graph.js';
+import { isSoftmax, type RowActivation } from '../syntax/ast.js';
+
+export { isSoftmax };
 
 export const LEAKY_RELU_SLOPE = 0.01;
 
-const elementwise: Record<Exclude<Activation, 'softmax'>, (x: number) => number> = {
+const elementwise: Record<Exclude<Activation, RowActivation>, (x: number) => number> = {
   relu: (x) => (x < 0 ? 0 : x),
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
@@ -17,8 +21,9 @@ const elementwise: Record<Exclude<Activation, 'softmax'>, (x: number) => number>
 
 /** Applies the activation in place to `batch` rows of `features` values. */
 export function activate(values: Float64Array, batch: number, features: number, activation: Activation): void {
-  if (activation === 'softmax') {
-    for (let b = 0; b < batch; b++) softmaxRow(values, b * features, features);
+  if (isSoftmax(activation)) {
+    const row = activation === 'softmax' ? softmaxRow : logSoftmaxRow;
+    for (let b = 0; b < batch; b++) row(values, b * features, features);
     return;
   }
   const f = elementwise[activation];
@@ -34,4 +39,14 @@ function softmaxRow(v: Float64Array, at: number, n: number): void {
     sum += v[at + i];
   }
   for (let i = 0; i < n; i++) v[at + i] /= sum;
+}
+
+/** PyTorch's log_softmax: `x - max - log(sum(exp(x - max)))`, never the log of a rounded-to-0 softmax. */
+function logSoftmaxRow(v: Float64Array, at: number, n: number): void {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) max = Math.max(max, v[at + i]); // NaN if any is NaN
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.exp(v[at + i] - max);
+  const log = Math.log(sum);
+  for (let i = 0; i < n; i++) v[at + i] = v[at + i] - max - log;
 }

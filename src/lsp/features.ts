@@ -154,6 +154,7 @@ function statementAt(a: Analysis, offset: number): { model: ModelDef; stmt: Stmt
 const ACTIVATION_DOCS: Record<string, string> = {
   relu: 'max(0, x)', tanh: 'tanh(x)', sigmoid: '1 / (1 + e^-x)', gelu: 'x · Φ(x), the exact form with erf',
   leaky_relu: 'x, or 0.01 x below zero', linear: 'the identity', softmax: 'e^x / Σ e^x over the features of each sample',
+  log_softmax: 'x - log Σ e^x over the features of each sample',
 };
 
 const KEYWORD_DOCS: Record<string, string> = {

@@ -33,8 +33,15 @@ export interface NameRef {
 /** A size, ratio or probability: a literal or the name of a model parameter. */
 export type Value = NumberLit | NameRef;
 
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'leaky_relu', 'linear', 'softmax'] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'leaky_relu', 'linear', 'softmax', 'log_softmax'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
+
+/** The activations computed over each sample's features together rather than one by one. */
+export type RowActivation = 'softmax' | 'log_softmax';
+
+export function isSoftmax(activation: Activation): activation is RowActivation {
+  return activation === 'softmax' || activation === 'log_softmax';
+}
 
 export interface ActivationRef {
   readonly name: Activation;

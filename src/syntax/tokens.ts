@@ -26,8 +26,9 @@ export const Gelu = keyword('gelu');
 export const LeakyRelu = keyword('leaky_relu');
 export const Linear = keyword('linear');
 export const Softmax = keyword('softmax');
+export const LogSoftmax = keyword('log_softmax');
 
-export const ActivationTokens = [Relu, Tanh, Sigmoid, Gelu, LeakyRelu, Linear, Softmax];
+export const ActivationTokens = [Relu, Tanh, Sigmoid, Gelu, LeakyRelu, Linear, Softmax, LogSoftmax];
 export const Keywords = [
   Model, Input, Dense, Dropout, Batchnorm, Spinal, Output, Split, Interleaved, Width, Layers, ActivationKw,
   ...ActivationTokens,

@@ -4,7 +4,7 @@
 // `batchStats`); evaluation mode uses the running statistics and no dropout.
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Activation, BatchnormParams, Graph, IrNode } from '../ir/graph.js';
-import { LEAKY_RELU_SLOPE } from '../ir/activations.js';
+import { isSoftmax, LEAKY_RELU_SLOPE } from '../ir/activations.js';
 import type { Parameters } from './parameters.js';
 import type { Tf } from './tf.js';
 
@@ -55,7 +55,7 @@ export function forward(tf: Tf, graph: Graph, params: Parameters, x: Tensor2D, o
         break;
       case 'dense': {
         const isOutput = last.inputs[0] === node.id;
-        const activation = isOutput && options.logits && node.activation === 'softmax' ? 'linear' : node.activation;
+        const activation = isOutput && options.logits && isSoftmax(node.activation) ? 'linear' : node.activation;
         y = dense(tf, node.inputs.map((_, k) => arg(k)), param(node.weight), param(node.bias), activation, !node.inputs.every((i) => fromInput.has(i)));
         break;
       }
@@ -161,5 +161,6 @@ export function activate(tf: Tf, x: Tensor2D, activation: Activation): Tensor2D 
     case 'leaky_relu': return tf.leakyRelu(x, LEAKY_RELU_SLOPE);
     case 'linear': return x;
     case 'softmax': return tf.softmax(x);
+    case 'log_softmax': return tf.logSoftmax(x);
   }
 }

@@ -168,7 +168,7 @@ inline std::size_t checked_mul(std::size_t a, std::size_t b) {
 }
 
 // ---- activations ----------------------------------------------------------------------------
-enum class Act { linear, relu, leaky_relu, tanh, sigmoid, gelu, softmax };
+enum class Act { linear, relu, leaky_relu, tanh, sigmoid, gelu, softmax, log_softmax };
 
 inline constexpr float kLeakySlope = 0.01f;
 
@@ -210,6 +210,16 @@ inline void softmax(float* v, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) v[i] *= inv;
 }
 
+/** PyTorch's log_softmax over one sample's n features, in place: x - max - log(sum(exp(x - max))). */
+inline void log_softmax(float* v, std::size_t n) {
+  float top = -std::numeric_limits<float>::infinity();
+  for (std::size_t i = 0; i < n; ++i) top = v[i] > top ? v[i] : top;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(v[i] - top));
+  const float log_sum = static_cast<float>(std::log(sum));
+  for (std::size_t i = 0; i < n; ++i) v[i] = (v[i] - top) - log_sum;
+}
+
 /** Applies `act` (any) to `rows` rows of n features, leading dimension ld. */
 inline void activate_rows(Act act, float* y, std::size_t ld, std::size_t n, std::size_t rows) {
   if (act == Act::linear) return;
@@ -217,6 +227,8 @@ inline void activate_rows(Act act, float* y, std::size_t ld, std::size_t n, std:
     float* row = y + r * ld;
     if (act == Act::softmax) {
       softmax(row, n);
+    } else if (act == Act::log_softmax) {
+      log_softmax(row, n);
     } else {
       for (std::size_t i = 0; i < n; ++i) row[i] = activate(row[i], act);
     }

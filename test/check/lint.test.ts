@@ -39,6 +39,16 @@ describe('SPN061: softmax before the output layer', () => {
     expect(warnings('model m { input 8 spinal { width 2 layers 2 activation softmax } output 2 }')).toEqual(['warning SPN061']);
     expect(warnings('model m { input 8 dense 4 relu output 2 softmax }')).toEqual([]);
   });
+
+  it('warns on log_softmax the same way, saying what it does, and not on the output', () => {
+    const dense = compileText('model m { input 8 dense 4 log_softmax output 2 }').diagnostics;
+    expect(dense.map((d) => [d.code, d.message, d.hint])).toEqual([['SPN061',
+      'log_softmax on dense 1, before the output layer: its outputs are log-probabilities, all at most 0, which squeezes what the next layer sees',
+      "use relu (or another activation) here; log_softmax belongs on 'output', or in the loss"]]);
+    expect(dense[0].range.start.column).toBe(27);
+    expect(warnings('model m { input 8 spinal { width 2 layers 2 activation log_softmax } output 2 }')).toEqual(['warning SPN061']);
+    expect(warnings('model m { input 8 dense 4 relu output 2 log_softmax }')).toEqual([]);
+  });
 });
 
 describe('SPN062: split rows of very unequal size', () => {

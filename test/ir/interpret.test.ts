@@ -118,6 +118,19 @@ describe('interpreter, hand-computed', () => {
     expect(expected[2]).toBeCloseTo(0.8437947344813395, 15);
   });
 
+  it('log_softmax over the features of each sample: x - max - log(sum(exp(x - max)))', () => {
+    // log(e^-1 + e^0 + e^2) = 2.1698460195562856; log 3 = 1.0986122886681098
+    const y = run('model m { input 3 output 3 log_softmax }', identity, [...x, 5, 5, 5], 2);
+    const expected = [-3.1698460195562856, -2.1698460195562856, -0.16984601955628564, -1.0986122886681098, -1.0986122886681098, -1.0986122886681098];
+    y.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 14));
+  });
+
+  it('log_softmax stays finite where the log of a softmax would underflow to -infinity', () => {
+    // softmax([0, -1000, 1000]) is [0, 0, 1] in float64, whose log is [-inf, -inf, 0]
+    const y = run('model m { input 3 output 3 log_softmax }', identity, [0, -1000, 1000]);
+    expect(y).toEqual([-1000, -2000, 0]);
+  });
+
   it('dropout is the identity at inference', () => {
     const w: WeightValues = { 'output.weight': { shape: [1, 2], data: [1, 1] }, 'output.bias': { shape: [1], data: [0] } };
     expect(run('model m { input 2 dropout 0.9 output 1 }', w, [2, 3])).toEqual([5]);

@@ -93,7 +93,7 @@ describe('lsp features', () => {
     expect(labels('model m(w = 1) {\n  ')).toEqual(F.BODY_KEYWORDS);
     expect(labels('model m(w = 1) {\n  de')).toEqual(F.BODY_KEYWORDS);
     expect(labels('model m(w = 1, d = 2) {\n  dense ')).toEqual(['w', 'd']);
-    expect(labels('model m(w = 1) {\n  dense 4 ')).toEqual(['relu', 'tanh', 'sigmoid', 'gelu', 'leaky_relu', 'linear', 'softmax', ...F.BODY_KEYWORDS]);
+    expect(labels('model m(w = 1) {\n  dense 4 ')).toEqual(['relu', 'tanh', 'sigmoid', 'gelu', 'leaky_relu', 'linear', 'softmax', 'log_softmax', ...F.BODY_KEYWORDS]);
     expect(labels('model m {\n  input 4\n  spinal {\n    ')).toEqual(F.SPINAL_KEYWORDS);
     expect(labels('model m {\n  input 4\n  spinal {\n    split 1:1 ')).toEqual(['interleaved', ...F.SPINAL_KEYWORDS]);
     expect(labels('model m {\n  input 4\n  spinal {\n    activation ')).toContain('gelu');

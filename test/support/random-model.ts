@@ -4,7 +4,7 @@
 // suite can run dozens of models in seconds. Any backend's property suite can reuse it:
 //   fc.assert(fc.asyncProperty(randomModel, async (m) => { const graph = compileModel(m); ... }))
 import fc from 'fast-check';
-import { ACTIVATIONS } from '../../src/syntax/ast.js';
+import { ACTIVATIONS, isSoftmax } from '../../src/syntax/ast.js';
 import { compile } from '../../src/compile.js';
 import type { Graph } from '../../src/ir/graph.js';
 
@@ -15,7 +15,9 @@ export interface RandomModel {
 }
 
 const activation = fc.constantFrom(...ACTIVATIONS);
-const hidden = fc.constantFrom(...ACTIVATIONS.filter((a) => a !== 'softmax'));
+// softmax and log_softmax on a hidden layer draw a lint warning (SPN061), which the filter below
+// would throw away; random-spec.ts, which skips the checker, puts log_softmax on hidden layers.
+const hidden = fc.constantFrom(...ACTIVATIONS.filter((a) => !isSoftmax(a)));
 
 const block = fc.record({
   rows: fc.integer({ min: 1, max: 4 }),

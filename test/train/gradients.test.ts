@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Tensor1D, Variable } from '@tensorflow/tfjs-core';
-import { compileModel, randomModel } from '../support/random-model.js';
+import { compileModel, randomModel, type RandomModel } from '../support/random-model.js';
 import { prng, randomInput, randomWeights } from '../support/random-weights.js';
 import { interpret } from '../../src/ir/interpret.js';
 import type { Graph } from '../../src/ir/graph.js';
@@ -18,16 +18,22 @@ let tf: Tf;
 
 const BATCH = 3;
 
-/** Mean cross-entropy of the interpreter's outputs, read as logits (probabilities for a softmax output). */
+/**
+ * Mean cross-entropy of the interpreter's outputs, read as logits (probabilities for a softmax
+ * output, log-probabilities for a log_softmax one: the official scripts' F.nll_loss).
+ */
 function referenceLoss(graph: Graph, weights: Weights, x: Float64Array, labels: Int32Array): number {
   const out = interpret(graph, weights, x, BATCH);
   const n = graph.outputSize;
-  const softmaxOutput = graph.nodes.some((node) => node.op === 'dense' && node.id === 'output' && node.activation === 'softmax');
+  const output = graph.nodes.find((node) => node.id === 'output');
+  const outputActivation = output?.op === 'dense' ? output.activation : 'linear';
   let total = 0;
   for (let b = 0; b < BATCH; b++) {
     const row = out.subarray(b * n, (b + 1) * n);
-    if (softmaxOutput) {
+    if (outputActivation === 'softmax') {
       total -= Math.log(row[labels[b]]);
+    } else if (outputActivation === 'log_softmax') {
+      total -= row[labels[b]];
     } else {
       const max = Math.max(...row);
       const logSum = max + Math.log(row.reduce((a, v) => a + Math.exp(v - max), 0));
@@ -47,44 +53,66 @@ describe.each(['cpu', 'wasm'] as const)('training gradients on the tfjs %s backe
   it('match central differences of the float64 interpreter on random models', () => {
     let checked = 0;
     fc.assert(fc.property(randomModel, fc.integer({ min: 1, max: 1e6 }), (model, seed) => {
-      const graph = compileModel(model);
-      fc.pre(graph.outputSize >= 2); // cross-entropy needs two classes
-      const weights = float32(randomWeights(graph, seed));
-      const x = Float64Array.from(randomInput(graph.inputSize, BATCH, seed + 1), Math.fround);
-      const rand = prng(seed + 2);
-      const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rand() * graph.outputSize));
-      // Batchnorm in training mode normalizes with batch statistics, which the interpreter does not
-      // have; with a batchnorm the check runs in evaluation mode (running statistics).
-      const training = !graph.nodes.some((n) => n.op === 'batchnorm');
-      tf.engine().startScope();
-      const analytic = (() => {
-        const params = makeParameters(tf, graph, weights);
-        const trainable = [...params.values()].filter((v) => v.trainable);
-        const input = tf.tensor2d(Float32Array.from(x), [BATCH, graph.inputSize]);
-        const { grads } = tf.variableGrads(() => {
-          const { output } = forward(tf, graph, params, input, { training, logits: true });
-          return lossOf(tf, 'cross-entropy', output, tf.tensor1d(labels, 'int32') as Tensor1D);
-        }, trainable as Variable[]);
-        const byName = new Map([...params].map(([name, v]) => [v.name, name]));
-        const kernels = kernelNames(graph);
-        const result = new Map(Object.entries(grads).map(([v, g]) => [byName.get(v)!, Float64Array.from(canonical(tf, kernels, byName.get(v)!, g).dataSync())]));
-        for (const v of params.values()) v.dispose();
-        return result;
-      })();
-      tf.engine().endScope();
-      // A few entries of every trainable tensor, chosen at random.
-      for (const [name, grad] of analytic) {
-        for (let k = 0; k < 2; k++) {
-          const i = Math.floor(rand() * grad.length);
-          const numeric = centralDifference(graph, weights, name, i, x, labels);
-          expect(Math.abs(grad[i] - numeric), `${model.text}\n${name}[${i}]: autodiff ${grad[i]}, numeric ${numeric}`).toBeLessThanOrEqual(2e-4 + 2e-2 * Math.abs(numeric));
-          checked++;
-        }
-      }
+      checked += checkGradients(model, seed);
     }), { numRuns: 30, seed: 7 });
     expect(checked).toBeGreaterThan(80);
   });
+
+  it('differentiate log_softmax: on the output (trained as logits) and on hidden layers', () => {
+    const text = `model m {
+  input 6
+  dense 5 log_softmax
+  spinal { split 1:1 width 3 layers 3 activation log_softmax }
+  output 4 log_softmax
+}`;
+    const graph = compileModel({ name: 'm', text });
+    expect(graph.nodes.filter((n) => n.op === 'dense' && n.activation === 'log_softmax')).toHaveLength(5);
+    let checked = 0;
+    for (const seed of [11, 12, 13]) checked += checkGradients({ name: 'm', text }, seed);
+    // dense1, three sub-layers and the output: a weight and a bias each, two entries each
+    expect(checked).toBe(3 * 10 * 2);
+  });
 });
+
+/** Autodiff against central differences on a few entries of every trainable tensor; how many were checked. */
+function checkGradients(model: RandomModel, seed: number): number {
+  let checked = 0;
+  const graph = compileModel(model);
+  fc.pre(graph.outputSize >= 2); // cross-entropy needs two classes
+  const weights = float32(randomWeights(graph, seed));
+  const x = Float64Array.from(randomInput(graph.inputSize, BATCH, seed + 1), Math.fround);
+  const rand = prng(seed + 2);
+  const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rand() * graph.outputSize));
+  // Batchnorm in training mode normalizes with batch statistics, which the interpreter does not
+  // have; with a batchnorm the check runs in evaluation mode (running statistics).
+  const training = !graph.nodes.some((n) => n.op === 'batchnorm');
+  tf.engine().startScope();
+  const analytic = (() => {
+    const params = makeParameters(tf, graph, weights);
+    const trainable = [...params.values()].filter((v) => v.trainable);
+    const input = tf.tensor2d(Float32Array.from(x), [BATCH, graph.inputSize]);
+    const { grads } = tf.variableGrads(() => {
+      const { output } = forward(tf, graph, params, input, { training, logits: true });
+      return lossOf(tf, 'cross-entropy', output, tf.tensor1d(labels, 'int32') as Tensor1D);
+    }, trainable as Variable[]);
+    const byName = new Map([...params].map(([name, v]) => [v.name, name]));
+    const kernels = kernelNames(graph);
+    const result = new Map(Object.entries(grads).map(([v, g]) => [byName.get(v)!, Float64Array.from(canonical(tf, kernels, byName.get(v)!, g).dataSync())]));
+    for (const v of params.values()) v.dispose();
+    return result;
+  })();
+  tf.engine().endScope();
+  // A few entries of every trainable tensor, chosen at random.
+  for (const [name, grad] of analytic) {
+    for (let k = 0; k < 2; k++) {
+      const i = Math.floor(rand() * grad.length);
+      const numeric = centralDifference(graph, weights, name, i, x, labels);
+      expect(Math.abs(grad[i] - numeric), `${model.text}\n${name}[${i}]: autodiff ${grad[i]}, numeric ${numeric}`).toBeLessThanOrEqual(2e-4 + 2e-2 * Math.abs(numeric));
+      checked++;
+    }
+  }
+  return checked;
+}
 
 function centralDifference(graph: Graph, weights: Map<string, Tensor>, name: string, i: number, x: Float64Array, labels: Int32Array): number {
   const h = 1e-5;

@@ -25,6 +25,7 @@ const SOURCE = `model special {
   dense 5 tanh
   dense 5 sigmoid
   dense 5 gelu
+  dense 5 log_softmax
   output 4 softmax
 }`;
 const graph = optimize(onlyModel(SOURCE).graph);
@@ -62,6 +63,12 @@ describe('the interpreter follows PyTorch on NaN and infinity', () => {
     expect(apply('softmax', [1, NaN, 2])).toEqual([NaN, NaN, NaN]);
     expect(apply('softmax', [1, Infinity, 2])).toEqual([NaN, NaN, NaN]);
     expect(apply('softmax', [1, -Infinity])).toEqual([1, 0]);
+    // torch.log_softmax: NaN and +inf poison the row as in softmax; -inf is log 0; all -inf is NaN
+    expect(apply('log_softmax', [1, NaN, 2])).toEqual([NaN, NaN, NaN]);
+    expect(apply('log_softmax', [1, Infinity, 2])).toEqual([NaN, NaN, NaN]);
+    expect(apply('log_softmax', [1, -Infinity])).toEqual([0, -Infinity]);
+    expect(apply('log_softmax', [-Infinity, -Infinity])).toEqual([NaN, NaN]);
+    expect(apply('softmax', [-Infinity, -Infinity])).toEqual([NaN, NaN]);
   });
 
   it('through the model: a NaN anywhere in a sample makes its whole output NaN', () => {

@@ -103,7 +103,7 @@ function layerFunctions(plan: Plan): LayerFunction[] {
 
 const ACT: Record<Activation, string> = {
   linear: 'rt::Act::linear', relu: 'rt::Act::relu', leaky_relu: 'rt::Act::leaky_relu', tanh: 'rt::Act::tanh',
-  sigmoid: 'rt::Act::sigmoid', gelu: 'rt::Act::gelu', softmax: 'rt::Act::softmax',
+  sigmoid: 'rt::Act::sigmoid', gelu: 'rt::Act::gelu', softmax: 'rt::Act::softmax', log_softmax: 'rt::Act::log_softmax',
 };
 
 function call(step: Step, fn: string, plan: Plan): string {

@@ -12,6 +12,7 @@ export function applyActivation(b: GraphBuilder, activation: Activation, x: stri
     case 'sigmoid': return b.op('Sigmoid', [x], output);
     case 'leaky_relu': return b.op('LeakyRelu', [x], output, [floatAttribute('alpha', 0.01)]);
     case 'softmax': return b.op('Softmax', [x], output, [intAttribute('axis', -1)]);
+    case 'log_softmax': return b.op('LogSoftmax', [x], output, [intAttribute('axis', -1)]);
     case 'gelu': {
       const scaled = b.op('Div', [x, b.shared(floatTensor('sqrt2', [], [Math.SQRT2]))], `${output}.scaled`);
       const erf = b.op('Erf', [scaled], `${output}.erf`);

@@ -239,6 +239,7 @@ const AFTER: Record<string, string> = {
   leaky_relu: 'tf.leakyRelu(',
   gelu: 'gelu(',
   softmax: 'tf.softmax(',
+  log_softmax: 'tf.logSoftmax(',
 };
 
 function openAfter(d: DenseStep): string {

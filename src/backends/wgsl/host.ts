@@ -2,6 +2,7 @@
 // the model's tables (tensors, buffers, layers) and its shader text filled in.
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan } from './plan.js';
+import { isSoftmax } from '../../ir/activations.js';
 import { template } from '../templates.js';
 import { MAX_HEADER_BYTES } from '../../weights/safetensors-layout.js';
 
@@ -36,7 +37,7 @@ function hostLayer(layer: LayerPlan): object {
     foldOut: layer.foldOut,
     sources: layer.sources,
     out: layer.out.buffer,
-    softmax: layer.activation === 'softmax',
+    softmax: isSoftmax(layer.activation),
     lanes: layer.vector.lanes,
   };
 }

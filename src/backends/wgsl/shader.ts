@@ -1,6 +1,7 @@
 // The WGSL module of a model: one module, four entry points per dense layer at most
 // (`_tiled`, `_register`, `_vector`, `_softmax`), all sharing the batch-size uniform at binding 0.
 import type { Activation } from '../../ir/graph.js';
+import { isSoftmax } from '../../ir/activations.js';
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan, Operand } from './plan.js';
 import { template } from '../templates.js';
@@ -14,7 +15,7 @@ export function outputBinding(layer: LayerPlan): number {
 }
 
 export function renderShader(plan: ModelPlan): string {
-  const used = new Set<Activation>(plan.layers.map((l) => l.activation));
+  const used = new Set<Activation>(plan.layers.map((l) => (l.activation === 'log_softmax' ? 'softmax' : l.activation)));
   return template('wgsl', 'model.wgsl.hbs')({
     model: commentText(plan.name),
     inputSize: plan.inputSize,
@@ -37,8 +38,9 @@ function layerView(plan: ModelPlan, layer: LayerPlan): object {
     lastUnit: layer.units - 1,
     inFeatures: layer.inFeatures,
     activation: layer.activation,
-    kernelActivation: layer.activation === 'softmax' ? 'linear' : layer.activation,
-    softmax: layer.activation === 'softmax',
+    kernelActivation: isSoftmax(layer.activation) ? 'linear' : layer.activation,
+    softmax: isSoftmax(layer.activation),
+    logSoftmax: layer.activation === 'log_softmax',
     macs: layer.macs,
     biasOffset: layer.inFeatures * layer.units,
     operands: layer.operands.map((op) => operandView(plan, op, sourceVar(op.buffer))),

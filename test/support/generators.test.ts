@@ -1,0 +1,21 @@
+// The random-model generators the backend property suites share draw every activation, so a new
+// activation added to ACTIVATIONS is exercised by every backend without touching their suites.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS } from '../../src/syntax/ast.js';
+import { randomModel } from './random-model.js';
+import { randomSpec } from './random-spec.js';
+
+describe('the random-model generators', () => {
+  it('randomModel (tfjs, wgsl, training) puts every activation on the output layer', () => {
+    const outputs = new Set(fc.sample(randomModel, { numRuns: 300, seed: 1 }).map((m) => /output \d+ ?(\w*)/.exec(m.text)![1] || 'linear'));
+    expect([...outputs].sort()).toEqual([...ACTIVATIONS].sort());
+  });
+
+  it('randomSpec (C++, ONNX) puts every activation on the output and log_softmax on hidden layers', () => {
+    const specs = fc.sample(randomSpec, { numRuns: 300, seed: 1 });
+    expect(new Set(specs.map((s) => s.output.activation))).toEqual(new Set(ACTIVATIONS));
+    const hidden = new Set(specs.flatMap((s) => s.layers.flatMap((l) => (l.kind === 'dense' || l.kind === 'spinal' ? [l.activation] : []))));
+    expect(hidden).toEqual(new Set(ACTIVATIONS.filter((a) => a !== 'softmax')));
+  });
+});
