@@ -26,7 +26,7 @@ export class MissingPackageError extends UserError {
 
 /**
  * Throws MissingPackageError naming every package of `names` that cannot be found from spinal's
- * own folder; `what` says what needs them ("spinal train", "verify target 'onnx'").
+ * own folder; `what` says what needs them ("train", "target 'onnx'").
  */
 export function requirePackages(what: string, names: readonly string[]): void {
   const missing = names.filter((name) => !installed(name));

@@ -9,7 +9,7 @@ export function registerLsp(program: Command, io: Io): void {
     .description('run the language server over stdio (diagnostics, hover, completion, rename, formatting, code lenses) for editors')
     .option('--stdio', 'talk over standard input and output (the only transport, and the default)')
     .action(async () => {
-      requirePackages('spinal lsp', LSP_PACKAGES);
+      requirePackages('lsp', LSP_PACKAGES);
       return (await import('./actions/lsp.js')).lsp(io);
     });
 }

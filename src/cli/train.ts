@@ -35,7 +35,7 @@ export function registerTrain(program: Command, io: Io): void {
       '  spinal train samples/mnist_mlp.spinal --model mnist_spinal --data mnist --epochs 5 --out w.safetensors',
     ].join('\n'))
     .action(async (file: string, options: TrainOptions) => {
-      requirePackages('spinal train', TRAINING_PACKAGES);
+      requirePackages('train', TRAINING_PACKAGES);
       return (await import('./actions/train.js')).train(file, options, io);
     });
 }

@@ -34,7 +34,7 @@ export function registerWorker(program: Command, io: Io): void {
       '  SPINAL_REDIS_PASSWORD=... spinal worker --queue rediss://sweeps@redis.lan:6380/2 --concurrency 4',
     ].join('\n'))
     .action(async (options: WorkerCliOptions) => {
-      requirePackages('spinal worker', [...QUEUE_PACKAGES, ...TRAINING_PACKAGES]);
+      requirePackages('worker', [...QUEUE_PACKAGES, ...TRAINING_PACKAGES]);
       return (await import('./actions/worker.js')).worker(options, io);
     });
 }

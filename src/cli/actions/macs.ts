@@ -25,7 +25,11 @@ export async function macs(files: readonly string[], options: MacsOptions, io: I
   if (options.train === undefined) checkNoTrainingFlags(options);
   if (options.plot && !options.sweep && options.train === undefined) throw new UsageError('--plot draws a sweep or, with --train, accuracy against MACs: add --sweep name=start:end[:step] or --train DATA');
   if (options.plot) checkPictureDestination('--plot', options.plot);
-  if (options.train !== undefined) requirePackages('spinal macs --train', options.queue === undefined ? TRAINING_PACKAGES : [...TRAINING_PACKAGES, ...QUEUE_PACKAGES]);
+  if (options.train !== undefined) {
+    requirePackages('macs --train', options.queue === undefined ? TRAINING_PACKAGES : [...TRAINING_PACKAGES, ...QUEUE_PACKAGES]);
+    // The runs read their data in worker threads or processes: the built-in digits are checked here.
+    if ([options.train, options.val].some((d) => d === 'mnist' || d === 'mnist:test')) requirePackages('--data mnist', ['mnist']);
+  }
   const compiled = compileFiles(files, io, checkOptionsFrom(options));
   const costs = options.sweep ? await sweepRows(compiled, options, io) : compareRows(compiled, options);
   const rows = options.train === undefined ? costs : await (await import('./macs-train.js')).trainRows(costs, compiled.map((f) => f.source), options.train, options, io);
