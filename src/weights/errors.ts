@@ -12,20 +12,11 @@ export class WeightsError extends Error {
   }
 }
 
-const MAX_LABEL_CHARS = 120;
-
 /**
- * A tensor name from a file, quoted for a message. Names come from files we do not trust, so
- * control characters are escaped (no terminal escape sequences, no line breaks) and very long
- * names are cut.
+ * A tensor name from a file, quoted for a message: names come from files we do not trust, so
+ * control characters are escaped and very long names cut. The generated loaders' own rule.
  */
-export function label(name: string): string {
-  const cut = name.length > MAX_LABEL_CHARS ? `${name.slice(0, MAX_LABEL_CHARS)}...` : name;
-  const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029']/g, (c) =>
-    c === "'" ? "\\'" : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return `'${escaped}'`;
-}
+export { label } from '../backends/runtime/safetensors-loader.js';
 
 /** A shape as people write it: `[8, 168]`. */
 export function formatShape(shape: readonly number[]): string {

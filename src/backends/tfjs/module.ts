@@ -1,16 +1,16 @@
 // The generated TypeScript module, assembled with ts-morph from a Program (plan.ts): exported
-// sizes and MACs, the Model interface, the weights table, load() with its folds and uploads,
-// and predict() as one straight line of tfjs ops inside tf.tidy.
+// sizes and MACs, the Model interface, the weights and Linear tables, load() with its uploads,
+// and predict() as one straight line of tfjs ops inside tf.tidy; then the weights loader
+// (../runtime/safetensors-loader.ts) verbatim.
 import {
   IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind,
   type CodeBlockWriter, type StatementStructures, type WriterFunction,
 } from 'ts-morph';
 import type { BatchnormParams } from '../../ir/graph.js';
 import type { DenseStep, Program, SliceStep, Step } from './plan.js';
-import { IdentifierPool } from './names.js';
 import { isDense } from './plan.js';
 import { runtimeFunctions, runtimeTypes } from './runtime.js';
-import { MAX_HEADER_BYTES } from '../../weights/safetensors-layout.js';
+import { loaderSource } from '../runtime/embed.js';
 
 export interface ModuleOptions {
   /** The module specifier tfjs-core is imported from; a bare package name unless a caller must pin a path. */
@@ -23,13 +23,10 @@ export function moduleSource(program: Program, options: ModuleOptions = {}): str
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
   });
   const file = project.createSourceFile('model.ts', { statements: statements(program, options.tfjsCore ?? '@tensorflow/tfjs-core') });
-  return file.getFullText();
+  return `${file.getFullText()}\n${loaderSource()}`;
 }
 
 function statements(p: Program, tfjsCore: string): (StatementStructures | WriterFunction | string)[] {
-  const dense = p.steps.filter(isDense);
-  const foldBefore = dense.some((d) => d.node.foldIn.length > 0);
-  const foldAfter = dense.some((d) => d.node.foldOut.length > 0);
   return [
     header(p),
     { kind: StructureKind.ImportDeclaration, namespaceImport: 'tf', moduleSpecifier: tfjsCore },
@@ -46,14 +43,9 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
         { name: 'dispose', returnType: 'void', docs: ['Frees the weight tensors; predict() refuses afterwards.'] },
       ],
     },
-    ...runtimeTypes({ folds: foldBefore || foldAfter }),
+    ...runtimeTypes(),
     tensorTable(p),
-    {
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ["The safetensors format's limit on the header, in bytes."],
-      declarations: [{ name: 'MAX_HEADER_BYTES', initializer: String(MAX_HEADER_BYTES) }],
-    },
+    linearTable(p),
     {
       kind: StructureKind.Function,
       name: 'load',
@@ -63,7 +55,7 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
       returnType: 'Model',
       statements: [loadBody(p)],
     },
-    ...runtimeFunctions({ gelu: p.usesGelu, relu: p.usesRelu, foldBefore, foldAfter }),
+    ...runtimeFunctions({ gelu: p.usesGelu, relu: p.usesRelu }),
   ];
 }
 
@@ -101,30 +93,31 @@ function tensorTable(p: Program): WriterFunction {
   };
 }
 
+/** Every Linear the model runs and the batchnorms folded into it when the weights load. */
+function linearTable(p: Program): WriterFunction {
+  return (w) => {
+    w.blankLine();
+    w.writeLine('/** Every Linear the model runs, and the batchnorms folded into it when the weights load. */');
+    w.writeLine('const LINEARS = {');
+    w.indent(() => {
+      for (const { name, node: n } of p.steps.filter(isDense)) {
+        const foldIn = n.foldIn.map((f) => `{ column: ${f.column}, count: ${f.count}, feature: ${f.feature}, stride: ${f.stride}, bn: ${bnLiteral(f.bn)} }`);
+        w.writeLine(`${name}: { weight: ${quote(n.weight)}, bias: ${quote(n.bias)}, units: ${n.shape[0]}, inFeatures: ${n.inFeatures}, foldIn: [${foldIn.join(', ')}], foldOut: [${n.foldOut.map(bnLiteral).join(', ')}] },`);
+      }
+    });
+    w.writeLine('} as const;');
+  };
+}
+
 function loadBody(p: Program): WriterFunction {
   const dense = p.steps.filter(isDense);
   return (w) => {
     w.writeLine('const file = readWeights(weights, TENSORS);');
-    w.writeLine('// Each Linear in float64; the batchnorms around it are folded in below.');
-    w.write('const linears = ').inlineBlock(() => {
-      for (const step of dense) w.writeLine(`${step.name}: linear(file, ${quote(step.node.weight)}, ${quote(step.node.bias)}, ${step.node.shape[0]}, ${step.node.inFeatures}),`);
-    });
-    w.write(';').newLine();
-    const norms = batchnormNames(dense);
-    if (norms.size > 0) {
-      w.write('const norms = ').inlineBlock(() => {
-        for (const [name, bn] of norms) w.writeLine(`${name}: batchnorm(file, ${bnLiteral(bn)}),`);
-      });
-      w.write(';').newLine();
-      const nameOf = new Map([...norms].map(([name, bn]) => [bn.gamma, name]));
-      for (const step of dense) writeFolds(w, step, nameOf);
-    }
-    w.blankLine();
-    w.writeLine('// Float32 tensors for the kernels: one matrix per input part, no concatenation.');
+    w.writeLine('// Float32 tensors for the kernels, batchnorms folded in: one matrix per input part, no concatenation.');
     w.write('const params = ').inlineBlock(() => {
       for (const step of dense) {
         const parts = step.parts.map((part) => `[${part.column}, ${part.count}]`).join(', ');
-        w.writeLine(`${step.name}: upload(linears.${step.name}, [${parts}]),`);
+        w.writeLine(`${step.name}: upload(LINEARS.${step.name}, file, [${parts}]),`);
       }
     });
     w.write(';').newLine();
@@ -156,29 +149,6 @@ function loadBody(p: Program): WriterFunction {
     });
     w.write(';').newLine();
   };
-}
-
-/** Each batchnorm once, named after its layer (`spinal1.sub2.bn` -> `spinal1_sub2_bn`). */
-function batchnormNames(dense: readonly DenseStep[]): Map<string, BatchnormParams> {
-  const pool = new IdentifierPool();
-  const seen = new Set<string>();
-  const names = new Map<string, BatchnormParams>();
-  for (const step of dense) {
-    for (const bn of [...step.node.foldIn.map((f) => f.bn), ...step.node.foldOut]) {
-      if (seen.has(bn.gamma)) continue;
-      seen.add(bn.gamma);
-      names.set(pool.take(bn.gamma.replace(/\.weight$/, '')), bn);
-    }
-  }
-  return names;
-}
-
-function writeFolds(w: CodeBlockWriter, step: DenseStep, norms: ReadonlyMap<string, string>): void {
-  const n = step.node;
-  for (const f of n.foldIn) {
-    w.writeLine(`foldBefore(linears.${step.name}, norms.${norms.get(f.bn.gamma)}, ${f.column}, ${f.count}, ${f.feature}, ${f.stride});`);
-  }
-  for (const bn of n.foldOut) w.writeLine(`foldAfter(linears.${step.name}, norms.${norms.get(bn.gamma)});`);
 }
 
 function bnLiteral(bn: BatchnormParams): string {

@@ -1,10 +1,12 @@
 // The TypeScript host module of a model: the generic runtime of templates/wgsl/host.ts.hbs with
-// the model's tables (tensors, buffers, layers) and its shader text filled in.
+// the model's tables (tensors, buffers, layers) and its shader text filled in, and the weights
+// loader (../runtime/safetensors-loader.ts) verbatim at its end.
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan } from './plan.js';
 import { isSoftmax } from '../../ir/activations.js';
 import { template } from '../templates.js';
-import { MAX_HEADER_BYTES } from '../../weights/safetensors-layout.js';
+import { MAX_SOURCE_BUFFERS, WORKGROUP_THREADS } from './plan.js';
+import { loaderSource } from '../runtime/embed.js';
 
 /** Up to this batch size the host runs the matrix-vector kernels. */
 export const VECTOR_MAX_BATCH = 4;
@@ -20,9 +22,27 @@ export function renderHost(plan: ModelPlan, shader: string): string {
     buffers: table(plan.buffers),
     layers: table(plan.layers.map(hostLayer)),
     result: JSON.stringify(plan.result),
+    resultWidth: plan.buffers[plan.result.buffer]?.width ?? plan.outputSize,
+    requiredLimits: requiredLimits(plan),
     vectorMaxBatch: VECTOR_MAX_BATCH,
-    maxHeaderBytes: MAX_HEADER_BYTES,
+    loader: loaderSource(),
   });
+}
+
+/** Bytes of workgroup storage of each batch kernel's entry points at most (model.wgsl.hbs). */
+const WORKGROUP_STORAGE_BYTES = { tiled: (1056 + 1024) * 4, register: 256 * 4 } as const;
+
+/**
+ * The device limits the kernels need: invocations and width of the `_vector` workgroup,
+ * storage buffers of the layer binding the most (parameters, its sources, its output), and
+ * workgroup storage. Core WebGPU's defaults cover them all; compatibility mode's do not.
+ */
+function requiredLimits(plan: ModelPlan): string {
+  const storage = Math.max(...plan.layers.map((l) => 2 + l.sources.length));
+  if (storage > MAX_SOURCE_BUFFERS + 2) throw new Error(`a layer binds ${storage} storage buffers, more than the kernels allow`);
+  const kernel = (bytes: number) =>
+    `[['maxComputeInvocationsPerWorkgroup', ${WORKGROUP_THREADS}], ['maxComputeWorkgroupSizeX', ${WORKGROUP_THREADS}], ['maxStorageBuffersPerShaderStage', ${storage}], ['maxComputeWorkgroupStorageSize', ${bytes}]]`;
+  return `{\n  tiled: ${kernel(WORKGROUP_STORAGE_BYTES.tiled)},\n  register: ${kernel(WORKGROUP_STORAGE_BYTES.register)},\n}`;
 }
 
 function hostLayer(layer: LayerPlan): object {
@@ -33,7 +53,7 @@ function hostLayer(layer: LayerPlan): object {
     bias: layer.bias,
     units: layer.units,
     inFeatures: layer.inFeatures,
-    foldIn: layer.foldIn,
+    foldIn: layer.foldIn.map(({ column, count, feature, stride, ...bn }) => ({ column, count, feature, stride, bn })),
     foldOut: layer.foldOut,
     sources: layer.sources,
     out: layer.out.buffer,

@@ -63,6 +63,10 @@ describe('wgsl emit', () => {
     });
     const program = ts.createProgram(files, {
       strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      verbatimModuleSyntax: true,
+      isolatedModules: true,
       noEmit: true,
       noUnusedLocals: true,
       noUnusedParameters: true,
