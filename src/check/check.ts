@@ -312,6 +312,7 @@ function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits,
 function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undefined, values: Values, report: Reporter): SpinalSpec | undefined {
   const firstOf = new Map<string, A.SpinalItem>();
   for (const item of stmt.items) {
+    if (item.kind === 'tie') continue; // ties may repeat
     const first = firstOf.get(item.kind);
     if (first) report.error('SPN042', item.range, `'${item.kind}' is given twice in this spinal block; the first is on line ${first.range.start.line}`, 'keep one');
     else firstOf.set(item.kind, item);
@@ -336,6 +337,9 @@ function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undef
     report.error('SPN044', split!.range, `an interleaved split deals features out in turn, so its ratios must be equal, got ${rs.join(':')}`, `use ${rs.map(() => '1').join(':')} interleaved, or drop 'interleaved'`);
     return undefined;
   }
+  const tieItems = stmt.items.filter((i): i is A.TieItem => i.kind === 'tie');
+  const ties = checkTies(tieItems, layers, width, features === undefined ? undefined : splitSizes(features, rs), values, report);
+  if (ties === undefined) return undefined;
   if (features !== undefined) {
     const sizes = splitSizes(features, rs);
     const empty = sizes.indexOf(0);
@@ -357,7 +361,68 @@ function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undef
     activation: activationItem?.activation.name ?? 'relu',
     ...(dropout !== undefined ? { dropout } : {}),
     batchnorm: firstOf.has('batchnorm'),
+    ...(Object.keys(ties).length > 0 ? { ties } : {}),
   };
+}
+
+/**
+ * The block's `tie` settings as sub-layer -> owner (SPN045 for a tie out of range, to itself,
+ * twice, or to a tied sub-layer; SPN046 for weights of different shapes). `sizes` are the rows'
+ * sizes, unknown when an earlier layer had an error. Undefined when a tie is wrong.
+ */
+function checkTies(items: readonly A.TieItem[], layers: number, width: number, sizes: readonly number[] | undefined, values: Values, report: Reporter): Record<number, number> | undefined {
+  const ties: Record<number, number> = {};
+  const tiedBy = new Map<number, A.TieItem>();
+  let ok = true;
+  const resolved: { item: A.TieItem; first: number; last: number; owner: number }[] = [];
+  for (const item of items) {
+    const [first, last, owner] = [item.first, item.last, item.owner].map((v) => values.positiveInt(v, 'sub-layer'));
+    if (first === undefined || last === undefined || owner === undefined) {
+      ok = false;
+      continue;
+    }
+    const outside = [first, last, owner].find((j) => j > layers);
+    if (outside !== undefined) {
+      report.error('SPN045', item.range, `sub-layer ${outside} is out of range: the block has ${layers} sub-layer${layers === 1 ? '' : 's'}`, `tie sub-layers 1 to ${layers}`);
+      ok = false;
+    } else if (first > last) {
+      report.error('SPN045', item.range, `the range ${first}..${last} is empty`, `write the lower sub-layer first: tie ${last}..${first} to ${owner}`);
+      ok = false;
+    } else if (owner >= first && owner <= last) {
+      report.error('SPN045', item.range, `sub-layer ${owner} cannot be tied to itself`, `tie the other sub-layers to ${owner}`);
+      ok = false;
+    } else {
+      const again = Array.from({ length: last - first + 1 }, (_, i) => first + i).find((j) => tiedBy.has(j));
+      if (again !== undefined) {
+        report.error('SPN045', item.range, `sub-layer ${again} is tied twice; the first tie is on line ${tiedBy.get(again)!.range.start.line}`, 'tie each sub-layer once');
+        ok = false;
+      }
+      for (let j = first; j <= last; j++) if (!tiedBy.has(j)) tiedBy.set(j, item);
+      resolved.push({ item, first, last, owner });
+    }
+  }
+  for (const { item, first, last, owner } of resolved) {
+    const ownersOwner = tiedBy.get(owner);
+    if (ownersOwner) {
+      const root = resolved.find((r) => r.item === ownersOwner)!.owner;
+      report.error('SPN045', item.owner.range, `sub-layer ${owner} is itself tied to sub-layer ${root}, so it has no weights of its own`, `tie to ${root} instead`);
+      ok = false;
+      continue;
+    }
+    if (sizes !== undefined) {
+      const inputs = (j: number) => sizes[(j - 1) % sizes.length] + (j === 1 ? 0 : width);
+      const wrong = Array.from({ length: last - first + 1 }, (_, i) => first + i).find((j) => inputs(j) !== inputs(owner));
+      if (wrong !== undefined) {
+        const reads = (j: number) => `sub-layer ${j} reads ${inputs(j)} feature${inputs(j) === 1 ? '' : 's'} (${j === 1 ? `row 1 alone` : `row ${((j - 1) % sizes.length) + 1} and sub-layer ${j - 1}'s ${width}`})`;
+        report.error('SPN046', item.range, `tied sub-layers need weights of one shape: ${reads(wrong)}, ${reads(owner)}`,
+          wrong === 1 || owner === 1 ? 'sub-layer 1 reads its row alone; tie it only to a sub-layer whose row is smaller by the width' : 'tie sub-layers whose rows have the same size');
+        ok = false;
+        continue;
+      }
+    }
+    for (let j = first; j <= last; j++) ties[j] = owner;
+  }
+  return ok ? ties : undefined;
 }
 
 /** Rows larger than this many times the smallest row draw a warning (SPN062). */

@@ -15,6 +15,8 @@ export interface SpinalSpec {
   /** Dropout probability before each sub-layer's Linear, if any. */
   readonly dropout?: number;
   readonly batchnorm: boolean;
+  /** Tied sub-layers: sub-layer -> the sub-layer whose Linear (weight and bias) it uses. Absent when none. */
+  readonly ties?: Readonly<Record<number, number>>;
 }
 export interface OutputSpec { readonly kind: 'output'; readonly units: number; readonly activation: Activation }
 

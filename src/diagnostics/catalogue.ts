@@ -30,6 +30,8 @@ export const CATALOGUE = {
   SPN042: { title: 'setting given twice in a spinal block', example: 'model m { input 4 spinal { width 2 width 3 layers 2 } output 2 }' },
   SPN043: { title: 'empty split row', example: 'model m { input 2 spinal { split 1:1:1 width 2 layers 2 } output 2 }' },
   SPN044: { title: 'interleaved split with unequal ratios', example: 'model m { input 8 spinal { split 1:2 interleaved width 2 layers 2 } output 2 }' },
+  SPN045: { title: 'invalid tie', example: 'model m { input 8 spinal { width 2 layers 4 tie 2..4 to 3 } output 2 }' },
+  SPN046: { title: 'tied sub-layers of different shapes', example: 'model m { input 8 spinal { width 2 layers 3 tie 2 to 1 } output 2 }' },
   SPN050: { title: 'model too large', example: 'model m { input 1000000 dense 1000000 dense 1000000 output 2 }' },
   SPN051: { title: 'too many layers', example: 'model m { input 4 spinal { width 2 layers 100000 } output 2 }' },
   SPN052: { title: 'too many layers in one file', example: 'model m { input 4 spinal { width 1 layers 4096 } output 2 }\nmodel v1 = m() model v2 = m() model v3 = m() model v4 = m() model v5 = m() model v6 = m() model v7 = m() model v8 = m() model v9 = m() model v10 = m() model v11 = m() model v12 = m() model v13 = m() model v14 = m() model v15 = m() model v16 = m()' },

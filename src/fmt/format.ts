@@ -1,5 +1,5 @@
 // The canonical layout of a `.spinal` file. One statement a line, two spaces of indentation a
-// block, `name(a = 1, b = 2)`, `split 1:1:2`, no semicolons; comments kept where they stand (on
+// block, `name(a = 1, b = 2)`, `split 1:1:2`, `tie 2..8 to 1`, no semicolons; comments kept where they stand (on
 // their own line, or after the code of a line); blank lines kept, at most one in a row, none
 // just inside braces; a model with a body set off by a blank line. Only a file without syntax
 // errors is formatted: the layout must never change what the file means.
@@ -17,7 +17,7 @@ const CONTINUATION = '    ';
 const TRAILING_GAP = '  ';
 
 /** The keywords that start a statement of a model body or a setting of a spinal block. */
-const STATEMENT_STARTS = new Set(['input', 'dense', 'dropout', 'batchnorm', 'spinal', 'output', 'split', 'width', 'layers', 'activation']);
+const STATEMENT_STARTS = new Set(['input', 'dense', 'dropout', 'batchnorm', 'spinal', 'output', 'split', 'width', 'layers', 'activation', 'tie']);
 
 export function format(text: string): FormatResult {
   const parsed = parse(text);
@@ -81,9 +81,9 @@ function startsBody(pieces: readonly Piece[], i: number): boolean {
 
 function spaceBetween(prev: IToken | undefined, next: string): boolean {
   if (!prev) return false;
-  if (next === ',' || next === ')' || next === ':') return false;
+  if (next === ',' || next === ')' || next === ':' || next === '..') return false;
   if (next === '(' && prev.tokenType.name === 'Ident') return false;
-  return prev.image !== '(' && prev.image !== ':';
+  return prev.image !== '(' && prev.image !== ':' && prev.image !== '..';
 }
 
 /** The output, a line at a time, and what the next piece needs to know about it. */

@@ -23,12 +23,13 @@ class GraphBuilder {
     return node;
   }
 
-  dense(id: string, inputs: readonly IrNode[], units: number, activation: Activation): DenseNode {
+  /** `params`: the layer whose weight and bias it uses, itself unless tied. */
+  dense(id: string, inputs: readonly IrNode[], units: number, activation: Activation, params = id): DenseNode {
     const sizes = inputs.map((n) => n.shape[0]);
     const input = this.concat(`${id}.in`, inputs, id);
     return this.add({
       id, op: 'dense', inputs: [input.id], shape: [units], layer: id,
-      weight: `${id}.weight`, bias: `${id}.bias`, inFeatures: sizes.reduce((a, b) => a + b, 0),
+      weight: `${params}.weight`, bias: `${params}.bias`, inFeatures: sizes.reduce((a, b) => a + b, 0),
       columns: [0], activation, foldOut: [], foldIn: [],
     });
   }
@@ -99,12 +100,14 @@ function lowerSpinal(g: GraphBuilder, x: IrNode, block: SpinalSpec): IrNode {
     const row = rows[(j - 1) % k];
     let input = g.concat(`${sub}.in`, j === 1 ? [row] : [row, outputs[j - 2]], sub);
     if (block.dropout !== undefined) input = g.dropout(input, block.dropout, { id: `${sub}.dropout`, layer: sub });
+    // A tied sub-layer reads its owner's weight and bias; its batchnorm stays its own.
+    const params = `${name}.sub${block.ties?.[j] ?? j}`;
     let h: IrNode;
     if (block.batchnorm) {
-      const linear = g.dense(sub, [input], block.width, 'linear');
+      const linear = g.dense(sub, [input], block.width, 'linear', params);
       h = g.activation(g.batchnorm(linear, `${sub}.bn`, sub), block.activation, `${sub}.act`, sub);
     } else {
-      h = g.dense(sub, [input], block.width, block.activation);
+      h = g.dense(sub, [input], block.width, block.activation, params);
     }
     outputs.push(h);
   }

@@ -164,6 +164,7 @@ const KEYWORD_DOCS: Record<string, string> = {
   layers: '**layers** L: the number of sub-layers',
   split: '**split** r1:r2:…: the rows of the input, by ratio (default 1:1)',
   activation: "**activation** act: the sub-layers' activation (default relu)",
+  tie: "**tie** A..C to B: sub-layers A to C use sub-layer B's weight and bias (`tie A to B` for one)",
   ...Object.fromEntries(Object.entries(ACTIVATION_DOCS).map(([k, v]) => [k, `**${k}**: ${v}`])),
 };
 

@@ -44,8 +44,9 @@ export function count(graph: Graph): Counts {
   let deployed = 0n;
   let activationBytes = 0n;
   let copiedBytes = 0n;
+  const counted = new Set<string>(); // weights already counted: a tied Linear's parameters count once
   for (const node of graph.nodes) {
-    const c = nodeCount(node);
+    const c = nodeCount(node, counted);
     macs += c.macs;
     parameters += c.parameters;
     deployed += c.deployed;
@@ -65,11 +66,17 @@ export function count(graph: Graph): Counts {
   return { macs, parameters, deployedParameters: deployed, activationBytes, copiedBytes, layers: mergeLayers(layers) };
 }
 
-function nodeCount(node: IrNode): { macs: bigint; parameters: bigint; deployed: bigint } {
+/**
+ * A tied Linear costs its MACs at every use and its parameters once; a deployment keeps a copy per
+ * use (a batchnorm may fold into each use differently), so deployed numbers count every use.
+ */
+function nodeCount(node: IrNode, counted: Set<string>): { macs: bigint; parameters: bigint; deployed: bigint } {
   if (node.op === 'dense') {
     const units = BigInt(node.shape[0]);
     const linear = units * BigInt(node.inFeatures) + units;
-    return { macs: units * BigInt(node.inFeatures), parameters: linear, deployed: linear };
+    const first = !counted.has(node.weight);
+    counted.add(node.weight);
+    return { macs: units * BigInt(node.inFeatures), parameters: first ? linear : 0n, deployed: linear };
   }
   if (node.op === 'batchnorm') {
     const f = BigInt(node.shape[0]);

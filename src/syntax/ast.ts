@@ -87,7 +87,11 @@ export type SpinalItem =
   | LayersItem
   | SpinalActivationItem
   | SpinalDropoutItem
-  | SpinalBatchnormItem;
+  | SpinalBatchnormItem
+  | TieItem;
+
+/** `tie first..last to owner` (`tie first to owner`: last = first): those sub-layers reuse the owner's Linear. */
+export interface TieItem { readonly kind: 'tie'; readonly first: Value; readonly last: Value; readonly owner: Value; readonly range: Range }
 
 export interface Binding {
   readonly name: Ident;

@@ -20,7 +20,7 @@ function list(items: string[]): string {
 /** The keywords that may start a statement, per rule with a list of statements. */
 export const STATEMENTS_IN: Record<string, string[] | undefined> = {
   body: ["'input'", "'dense'", "'dropout'", "'batchnorm'", "'spinal'", "'output'"],
-  spinal: ["'split'", "'width'", "'layers'", "'activation'", "'dropout'", "'batchnorm'"],
+  spinal: ["'split'", "'width'", "'layers'", "'activation'", "'dropout'", "'batchnorm'", "'tie'"],
 };
 
 /** Expected token labels per offending token offset, for hints after the parse. */
@@ -179,6 +179,15 @@ export class SpinalParser extends CstParser {
       { ALT: () => { this.CONSUME(T.ActivationKw); this.SUBRULE(this.act); } },
       { ALT: () => { this.CONSUME(T.Dropout); this.SUBRULE4(this.value); } },
       { ALT: () => this.CONSUME(T.Batchnorm) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Tie);
+          this.SUBRULE5(this.value);
+          this.OPTION2(() => { this.CONSUME(T.DotDot); this.SUBRULE6(this.value); });
+          this.CONSUME(T.To);
+          this.SUBRULE7(this.value);
+        },
+      },
     ]);
     this.OPTION1(() => this.CONSUME(T.Semicolon));
   });

@@ -116,7 +116,7 @@ export function createAstBuilder(parser: SpinalParser) {
 
     spinalStmt(c: Children): A.SpinalItem {
       const values = nodes(c, 'value').map((v) => this.visit(v) as A.Value);
-      const kw = (c.Split ?? c.Width ?? c.Layers ?? c.Activation ?? c.Dropout ?? c.Batchnorm)![0] as IToken;
+      const kw = (c.Split ?? c.Width ?? c.Layers ?? c.Activation ?? c.Dropout ?? c.Batchnorm ?? c.Tie)![0] as IToken;
       const start = tokenRange(kw);
       switch (kw.image) {
         case 'split': {
@@ -128,6 +128,10 @@ export function createAstBuilder(parser: SpinalParser) {
         case 'layers': return { kind: 'layers', value: values[0], range: span(start, values[0].range) };
         case 'dropout': return { kind: 'dropout', p: values[0], range: span(start, values[0].range) };
         case 'batchnorm': return { kind: 'batchnorm', range: start };
+        case 'tie': {
+          const owner = values[values.length - 1];
+          return { kind: 'tie', first: values[0], last: values.length === 3 ? values[1] : values[0], owner, range: span(start, owner.range) };
+        }
         default: {
           const activation = this.visit(nodes(c, 'act')[0]) as A.ActivationRef;
           return { kind: 'activation', activation, range: span(start, activation.range) };

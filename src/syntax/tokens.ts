@@ -19,6 +19,8 @@ export const Interleaved = keyword('interleaved');
 export const Width = keyword('width');
 export const Layers = keyword('layers');
 export const ActivationKw = keyword('activation');
+export const Tie = keyword('tie');
+export const To = keyword('to');
 export const Relu = keyword('relu');
 export const Tanh = keyword('tanh');
 export const Sigmoid = keyword('sigmoid');
@@ -30,7 +32,7 @@ export const LogSoftmax = keyword('log_softmax');
 
 export const ActivationTokens = [Relu, Tanh, Sigmoid, Gelu, LeakyRelu, Linear, Softmax, LogSoftmax];
 export const Keywords = [
-  Model, Input, Dense, Dropout, Batchnorm, Spinal, Output, Split, Interleaved, Width, Layers, ActivationKw,
+  Model, Input, Dense, Dropout, Batchnorm, Spinal, Output, Split, Interleaved, Width, Layers, ActivationKw, Tie, To,
   ...ActivationTokens,
 ];
 export const KEYWORDS: readonly string[] = Keywords.map((t) => t.name.toLowerCase());
@@ -47,6 +49,7 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const DotDot = createToken({ name: 'DotDot', pattern: /\.\./, label: "'..'" });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
 
 const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
@@ -56,7 +59,7 @@ const Comment = createToken({ name: 'Comment', pattern: COMMENT_PATTERN, group: 
 
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, ...Keywords, Ident, NumberTok,
-  LBrace, RBrace, LParen, RParen, Equals, Comma, Colon, Semicolon,
+  LBrace, RBrace, LParen, RParen, Equals, Comma, Colon, DotDot, Semicolon,
 ];
 
 /**

@@ -19,3 +19,10 @@ describe('the random-model generators', () => {
     expect(hidden).toEqual(new Set(ACTIVATIONS.filter((a) => a !== 'softmax')));
   });
 });
+
+describe('the random-model generators tie sub-layers', () => {
+  it('randomModel and randomSpec both draw blocks with a tie', () => {
+    expect(fc.sample(randomModel, { numRuns: 200, seed: 1 }).filter((m) => /tie \d+ to 2/.test(m.text)).length).toBeGreaterThan(5);
+    expect(fc.sample(randomSpec, { numRuns: 200, seed: 1 }).filter((s) => s.layers.some((l) => l.kind === 'spinal' && l.ties)).length).toBeGreaterThan(5);
+  });
+});

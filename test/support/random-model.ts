@@ -1,5 +1,5 @@
 // fast-check arbitraries for whole `.spinal` models as source text: 1 to 4 spinal blocks with
-// random splits (by ratio or interleaved), widths, depths, batchnorm, dropout and activations,
+// random splits (by ratio or interleaved), widths, depths, batchnorm, dropout, activations and ties,
 // dense layers and standalone batchnorm/dropout between them. Sizes stay small so a backend
 // suite can run dozens of models in seconds. Any backend's property suite can reuse it:
 //   fc.assert(fc.asyncProperty(randomModel, async (m) => { const graph = compileModel(m); ... }))
@@ -28,6 +28,7 @@ const block = fc.record({
   activation: fc.option(hidden, { nil: undefined }),
   dropout: fc.boolean(),
   batchnorm: fc.boolean(),
+  tie: fc.boolean(),
 });
 
 /** Between blocks: nothing, a dense layer, a standalone batchnorm or a dropout. */
@@ -63,6 +64,8 @@ export const randomModel: fc.Arbitrary<RandomModel> = fc
         ...(b.activation ? [`activation ${b.activation}`] : []),
         ...(b.dropout ? ['dropout 0.25'] : []),
         ...(b.batchnorm ? ['batchnorm'] : []),
+        // Sub-layer k + 2 reads the row sub-layer 2 reads, with the previous output: one shape.
+        ...(b.tie && b.layers >= k + 2 ? [`tie ${k + 2} to 2`] : []),
       ];
       lines.push(`  spinal { ${items.join('; ')} }`);
       features = b.width * b.layers;

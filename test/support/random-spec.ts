@@ -13,7 +13,7 @@ type Step =
   | { kind: 'dense'; units: number; activation: (typeof ACTIVATIONS)[number] }
   | { kind: 'dropout' }
   | { kind: 'batchnorm' }
-  | { kind: 'spinal'; rows: number; ratios: number[]; interleaved: boolean; width: number; layers: number; activation: (typeof ACTIVATIONS)[number]; dropout: boolean; batchnorm: boolean };
+  | { kind: 'spinal'; rows: number; ratios: number[]; interleaved: boolean; width: number; layers: number; activation: (typeof ACTIVATIONS)[number]; dropout: boolean; batchnorm: boolean; tie: boolean };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('dense' as const), units: fc.integer({ min: 1, max: 12 }), activation: hiddenActivation }) },
@@ -31,6 +31,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       activation: hiddenActivation,
       dropout: fc.boolean(),
       batchnorm: fc.boolean(),
+      tie: fc.boolean(),
     }),
   },
 );
@@ -62,6 +63,8 @@ export const randomSpec: fc.Arbitrary<ModelSpec> = fc
         layers.push({
           kind: 'spinal', index: ++counters.spinal, ratios, interleaved: s.interleaved, width: s.width, layers: s.layers,
           activation: s.activation, batchnorm: s.batchnorm, ...(s.dropout ? { dropout: 0.25 } : {}),
+          // Sub-layer k + 2 reads the row sub-layer 2 reads, with the previous output: one shape.
+          ...(s.tie && s.layers >= k + 2 ? { ties: { [k + 2]: 2 } } : {}),
         });
         features = s.width * s.layers;
       }

@@ -72,6 +72,18 @@ describe.each(['cpu', 'wasm'] as const)('training gradients on the tfjs %s backe
     // dense1, three sub-layers and the output: a weight and a bias each, two entries each
     expect(checked).toBe(3 * 10 * 2);
   });
+
+  it('give a tied Linear the sum of the gradients of its uses, with batchnorm per use', () => {
+    for (const settings of ['', 'batchnorm;']) {
+      const text = `model m { input 8 spinal { split 1:1 width 3 layers 5 ${settings} tie 3..5 to 2 } output 3 }`;
+      const graph = compileModel({ name: 'm', text });
+      expect(graph.nodes.filter((n) => n.op === 'dense' && n.weight === 'spinal1.sub2.weight')).toHaveLength(4);
+      let checked = 0;
+      for (const seed of [21, 22]) checked += checkGradients({ name: 'm', text }, seed);
+      // sub-layers 1 and 2 and the output (and five batchnorms' gamma and beta), two entries each
+      expect(checked).toBe(2 * (settings ? 3 * 2 + 5 * 2 : 3 * 2) * 2);
+    }
+  });
 });
 
 /** Autodiff against central differences on a few entries of every trainable tensor; how many were checked. */
