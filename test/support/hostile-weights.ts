@@ -50,9 +50,16 @@ export interface HostileCase {
   readonly tensor?: string;
   /** Words every loader's refusal of this case holds. */
   readonly phrase?: string;
+  /**
+   * A well-formed file that only a reader knowing the model refuses: the compiler's plain
+   * reader (readSafetensors) accepts it, checkWeights and every generated loader do not.
+   */
+  readonly wellFormed?: boolean;
 }
 
 const LIMIT = 'more than the limit of 100000000 bytes';
+/** A name no model has: spinal's names are layer names with `.weight`, `.bias` or batchnorm suffixes. */
+const UNKNOWN_TENSOR = 'classifier.extra';
 const UNCOVERED = 'belong to no tensor';
 const NOT_DIGITS = 'without a fraction or exponent';
 
@@ -93,8 +100,9 @@ export const MAX_HEADER_BYTES = 100_000_000;
  * weights (at least two non-empty tensors): truncated, header length beyond the file or over
  * the limit, out-of-range and overlapping offsets, bytes no tensor covers (a gap, trailing
  * bytes, a header length one byte short), sizes and offsets not written as integers, a wrong
- * dtype, NaN and ±Infinity, a name listed twice, a header that is not UTF-8, and where the
- * weights hold a batchnorm, a running variance that makes var + eps <= 0.
+ * dtype, NaN and ±Infinity, a name listed twice, a header that is not UTF-8, where the
+ * weights hold a batchnorm, a running variance that makes var + eps <= 0, and a well-formed
+ * tensor the model has no name for.
  */
 export function hostileCases(weights: Weights): HostileCase[] {
   const entries = entriesOf(weights).filter((e) => elements(e.shape) > 0);
@@ -129,6 +137,8 @@ export function hostileCases(weights: Weights): HostileCase[] {
     { title: 'a size written with a fraction (N.0)', bytes: rawSafetensors(entries, { header: headerText(entries).replace(`"shape":[${first.shape.join(',')}]`, `"shape":[${first.shape.map((d, i) => (i === 0 ? `${d}.0` : d)).join(',')}]`) }), tensor: first.name, phrase: NOT_DIGITS },
     { title: 'an offset written with an exponent', bytes: rawSafetensors(entries, { header: headerText(entries).replace(/"data_offsets":\[0,(\d+)\]/, (_, end: string) => `"data_offsets":[0,${end}E0]`) }), tensor: first.name, phrase: NOT_DIGITS },
     ...varianceCases(entries, total),
+    // The one policy of every loader: the file holds exactly the model's canonical tensors.
+    { title: 'a tensor the model has no name for', bytes: rawSafetensors([...entries, { name: UNKNOWN_TENSOR, shape: [2] }]), tensor: UNKNOWN_TENSOR, phrase: 'unexpected tensor', wellFormed: true },
   ];
 }
 

@@ -24,7 +24,8 @@ const RUNTIME_HASH = createHash('sha256').update(RUNTIME_SOURCE).digest('hex').s
  * model's namespace can be this one.
  */
 export const RUNTIME_NAMESPACE = `runtime_v${RUNTIME_HASH}_`;
-const RUNTIME = RUNTIME_SOURCE.replace(/SPINAL_RT/g, RUNTIME_NAMESPACE).trimEnd();
+/** templates/cpp/runtime.hpp as every header carries it: verbatim, its namespace named. */
+export const RUNTIME = RUNTIME_SOURCE.replace(/SPINAL_RT/g, RUNTIME_NAMESPACE).trimEnd();
 
 export interface CppOptions {
   /** Canonical weights to compile into the header (Model::embedded()). */

@@ -1,7 +1,10 @@
-// The header the C++ backend writes for a sample, whole, for review: a change to generated code
-// shows up here. Accept one with `UPDATE_GOLDEN=1 npx vitest run test/backends/cpp/golden.test.ts`.
+// The header the C++ backend writes for a sample, for review: a change to what the model makes
+// of generated code shows up here. The static runtime (templates/cpp/runtime.hpp, compiled and
+// tested as itself) is checked to be inside verbatim, and left out of the golden file with its
+// version hash. Accept a change with `UPDATE_GOLDEN=1 npx vitest run test/backends/cpp/golden.test.ts`.
 import { expect, it } from 'vitest';
 import { emitCppFiles } from '../../../src/backends/cpp/index.js';
+import { RUNTIME, RUNTIME_NAMESPACE } from '../../../src/backends/cpp/emit.js';
 import { expectGolden } from '../../support/golden.js';
 import { optimizedSamples } from './helpers.js';
 
@@ -9,5 +12,9 @@ it('mnist_vgg5_spinal.hpp (spinal blocks with folded batchnorm)', () => {
   const graph = optimizedSamples().find((g) => g.name === 'mnist_vgg5_spinal')!;
   const [file] = emitCppFiles(graph);
   expect(file.path).toBe('mnist_vgg5_spinal.hpp');
-  expectGolden('cpp/mnist_vgg5_spinal.hpp', file.contents as string);
+  const contents = file.contents as string;
+  expect(contents).toContain(`\n${RUNTIME}\n`);
+  const hash = RUNTIME_NAMESPACE.slice('runtime_v'.length, -1);
+  const model = contents.replace(RUNTIME, '// templates/cpp/runtime.hpp, verbatim').replaceAll(hash, '<hash>').replaceAll(hash.toUpperCase(), '<HASH>');
+  expectGolden('cpp/mnist_vgg5_spinal.hpp', model);
 });
