@@ -157,3 +157,27 @@ export function rowLayoutProblem(family: Family | undefined, spec: ModelSpec): s
     ? `the source names are those of the official ResNet head (${family.names}), whose rows are dealt out in turn (channel-major positions of a 2x2 map), but model '${spec.name}' cuts its input into consecutive rows: write \`${split} interleaved\`, or its numbers will not be the official model's`
     : `the source names are those of the official ${family.names} head, whose rows are consecutive, but model '${spec.name}' deals its input out in turn: remove \`interleaved\` from \`${split} interleaved\`, or its numbers will not be the official model's`;
 }
+
+/**
+ * A tied sub-layer has no Linear of its own (the model's `tie`), so what a family maps onto its
+ * weight and bias is set aside, never imported: the official regression head defines fc5 and fc6
+ * but its forward() calls fc3 and fc4 in their place, so their tensors are initial values nothing
+ * trained. A head that defines one module for several sub-layers (one fc2 for sub-layers 2 to 8)
+ * maps onto the owner's names as it is. Tensors named by --map are left as given.
+ */
+export function setAsideTied(names: TorchNameMap, spec: ModelSpec): TorchNameMap {
+  const tiedNames = new Set<string>();
+  for (const layer of spec.layers) {
+    if (layer.kind !== 'spinal' || !layer.ties) continue;
+    for (const j of Object.keys(layer.ties)) for (const p of ['weight', 'bias']) tiedNames.add(`spinal${layer.index}.sub${j}.${p}`);
+  }
+  const mapping = new Map(names.mapping);
+  const tied: string[] = [];
+  for (const [source, target] of names.mapping) {
+    if (tiedNames.has(target) && !names.mapped.has(source)) {
+      mapping.delete(source);
+      tied.push(source);
+    }
+  }
+  return { ...names, mapping, tied: tied.sort() };
+}

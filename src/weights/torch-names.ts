@@ -84,6 +84,8 @@ export interface TorchNameMap {
   readonly ignored: readonly string[];
   /** Everything else, for the caller to report. */
   readonly unmapped: readonly string[];
+  /** Set by setAsideTied: source tensors of modules standing for tied sub-layers, not imported. */
+  readonly tied?: readonly string[];
 }
 
 export interface MapOptions {

@@ -32,12 +32,14 @@ const SAMPLE_MACS: Record<string, number> = {
   resnet_cifar10_spinal: 468_992,
   customizable_spinal: 195,
   transfer_notebook_spinal: 224,
+  regression_spinal: 14_000,
+  spinal_sw: 226_300,
 };
 
 describe('spinal check', () => {
   it('exits 0 on the samples and says how many models it checked', async () => {
     const r = await run('check', ...sampleFiles());
-    expect(r).toEqual({ code: 0, stdout: '', stderr: '10 files ok, 15 models\n' });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '12 files ok, 17 models\n' });
   });
 
   it('exits 1 with located diagnostics on stderr, and nothing on stdout', async () => {

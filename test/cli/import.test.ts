@@ -135,6 +135,7 @@ describe('spinal import of .pt checkpoints', () => {
     ['resnet_checkpoint', ['samples/resnet_cifar10.spinal', '--set', 'w=8'], "state_dict under key 'model', no prefix, 10 tensors converted from F16 to F32)", { 'spinal1.sub1.weight': 'fc1.weight', 'spinal1.sub4.weight': 'fc1_3.weight', 'output.bias': 'fc_layer.bias' }],
     ['customizable', ['samples/customizable.spinal'], "state_dict under key 'state_dict', prefix 'classifier.')", { 'spinal1.sub2.weight': 'classifier.fc2.weight', 'output.weight': 'classifier.fcx.weight' }],
     ['notebook', ['samples/transfer_notebook.spinal'], "prefix 'fc.', 26 tensors converted from BF16 to F32, 4 num_batches_tracked ignored)", { 'spinal1.sub3.bn.running_var': 'fc.layer3.2.running_var', 'output.weight': 'fc._out.1.weight' }],
+    ['regression', ['samples/regression.spinal'], "no prefix, 4 of tied sub-layers not imported (the model uses their owners' Linear))", { 'spinal1.sub3.weight': 'fc3.weight', 'spinal1.sub4.bias': 'fc4.bias', 'output.weight': 'fcx.weight' }],
   ])('%s.pt imports with no flags, every value as saved', async (name, model, notes, pairs) => {
     const out = join(dir, 'w.safetensors');
     const r = await run('import', ...model, '--from-torch', fixture(`${name}.pt`), '--out', out);
@@ -168,6 +169,17 @@ describe('spinal import of .pt checkpoints', () => {
     expect(lines).toContain('fc1_5.weight   [8, 168]       F32    spinal1.sub6.weight');
     expect(r.stderr).toContain("fits model 'mnist_cnn_spinal'; nothing written (--dry-run)");
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--dry-run shows the tensors of tied sub-layers set aside, and the file holds the owners\' only', async () => {
+    const r = await run('import', 'samples/regression.spinal', '--from-torch', fixture('regression.pt'), '--dry-run');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('fc5.weight     [50, 54]  F32    (tied sub-layer: not imported)');
+    expect(lines).toContain('fc3.weight     [50, 54]  F32    spinal1.sub3.weight');
+    const out = join(dir, 'w.safetensors');
+    expect((await run('import', 'samples/regression.spinal', '--from-torch', fixture('regression.pt'), '--out', out)).code).toBe(0);
+    expect([...readSafetensors(readFileSync(out)).keys()].sort()).toEqual(['output.bias', 'output.weight', ...[1, 2, 3, 4].flatMap((j) => [`spinal1.sub${j}.bias`, `spinal1.sub${j}.weight`])]);
   });
 
   it('--map names what no official scheme does, and --dry-run shows it', async () => {

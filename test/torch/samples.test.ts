@@ -8,7 +8,8 @@ import { count } from '../../src/passes/count.js';
 import { modelReport } from '../../src/report/model-report.js';
 import { SAMPLES_DIR } from '../support/samples.js';
 import { interpret } from '../../src/ir/interpret.js';
-import { loadTorchImport, openTorchSource } from '../../src/weights/torch-import.js';
+import { loadTorchImport, openTorchSource, setAsideTied } from '../../src/weights/torch-import.js';
+import { tensorSpecs } from '../../src/ir/tensors.js';
 import { mapTorchNames } from '../../src/weights/torch-names.js';
 
 function sample(file: string, name: string): CompiledModel {
@@ -27,6 +28,12 @@ describe('counts of the official heads', () => {
     ['transfer_notebook.spinal', 'transfer_notebook_spinal', 8 * 4 + 3 * 12 * 4 + 16 * 3, 8 * 4 + 4 + 8 + 3 * (12 * 4 + 4 + 8) + 16 * 3 + 3],
     // the MNIST script's head, first_HL = 8: 160*8, five of (160 + 8)*8, output 48*10
     ['mnist_cnn.spinal', 'mnist_cnn_spinal', 160 * 8 + 5 * 168 * 8 + 48 * 10, 160 * 8 + 8 + 5 * (168 * 8 + 8) + 48 * 10 + 10],
+    // halves of 4, first_HL 50: 4*50, then five of (4 + 50)*50, output 300*1; sub-layers 5 and 6
+    // reuse the Linear of 3 and 4, so fc1 .. fc4 and fcx are the parameters (not fc5, fc6)
+    ['regression.spinal', 'regression_spinal', 4 * 50 + 5 * 54 * 50 + 300, 4 * 50 + 50 + 3 * (54 * 50 + 50) + 300 + 1],
+    // halves of 512, HL_width 50: 512*50, then seven of (512 + 50)*50, output 400*10; one Linear
+    // for sub-layers 2 to 8
+    ['spinal_sw.spinal', 'spinal_sw', 512 * 50 + 7 * 562 * 50 + 400 * 10, 512 * 50 + 50 + 562 * 50 + 50 + 400 * 10 + 10],
     // SpinalVGG of the CIFAR-10 VGG script: 256*512, three of (256 + 512)*512, output 2048*10
     ['vgg19_cifar10.spinal', 'vgg19_spinal', 256 * 512 + 3 * 768 * 512 + 2048 * 10, 256 * 512 + 512 + 3 * (768 * 512 + 512) + 2048 * 10 + 10],
   ])('%s %s: %i MACs, %i parameters', (file, name, macs, parameters) => {
@@ -48,6 +55,9 @@ describe('counts of the official heads', () => {
       'CIFAR-10/CNN_dropout_SpinalFC_CIFAR10.py',
       'CIFAR-100/CNN_dropout_Default_and_SpinalFC_CIFAR100.py',
     ]);
+    const citation = (f: string) => /official code: ([^\n]+\.(?:py|ipynb))\):/.exec(readFileSync(join(SAMPLES_DIR, `${f}.spinal`), 'utf8'))?.[1];
+    expect(citation('regression')).toBe('Regression/Regression_NN_and_SpinalNet.py');
+    expect(citation('spinal_sw')).toBe('Others/Other Papers/SpinalNet SW/SpinalNet shared weight with Transformer on STL-10(HL_width=50).ipynb');
   });
 });
 
@@ -60,16 +70,17 @@ describe('imported checkpoints compute the official forward()', () => {
   const linear = (w: Float32Array, b: Float32Array, x: number[]) =>
     Array.from(b, (bias, o) => x.reduce((acc, xi, i) => acc + w[o * x.length + i] * xi, bias));
 
-  async function imported(file: string, name: string, fixture: string, set: Record<string, number> = {}) {
-    const text = readFileSync(join(SAMPLES_DIR, file), 'utf8');
+  async function imported(file: string, name: string, fixture: string, set: Record<string, number> = {}, inline?: string) {
+    const text = inline ?? readFileSync(join(SAMPLES_DIR, file), 'utf8');
     const compiled = compile({ path: file, text }, { overrides: set });
     const model = compiled.models.find((m) => m.spec.name === name)!;
     const source = await openTorchSource(join(SAMPLES_DIR, '..', 'test', 'fixtures', 'torch', `${fixture}.pt`));
     try {
-      const names = mapTorchNames(source.tensors);
+      const names = setAsideTied(mapTorchNames(source.tensors), model.spec);
+      expect(new Set(names.mapping.values())).toEqual(new Set(tensorSpecs(model.graph).map((t) => t.name)));
       const all = new Map<string, Float32Array>();
       for (const t of source.tensors) if (t.dtype !== 'I64') all.set(t.name, await source.float32(t.name));
-      return { model, weights: (await loadTorchImport(source, names)).weights, all };
+      return { model, weights: (await loadTorchImport(source, names)).weights, all, tied: names.tied };
     } finally {
       source.close();
     }
@@ -98,6 +109,37 @@ describe('imported checkpoints compute the official forward()', () => {
     ['fc1', 'fc1_1', 'fc1_2', 'fc1_3'].forEach((m, k) =>
       hs.push(relu(linear(all.get(`${m}.weight`)!, all.get(`${m}.bias`)!, k === 0 ? positions[0] : [...positions[k], ...hs[k - 1]]))));
     const want = linear(all.get('fc_layer.weight')!, all.get('fc_layer.bias')!, hs.flat());
+    const got = interpret(model.graph, weights, x, 1);
+    want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 4));
+  });
+
+  it('regression: halves 0:4 and 4:8 in turn, LeakyReLU, fc3 and fc4 again for the fifth and sixth sub-layers', async () => {
+    const { model, weights, all, tied } = await imported('regression.spinal', 'regression_spinal', 'regression');
+    expect(tied).toEqual(['fc5.bias', 'fc5.weight', 'fc6.bias', 'fc6.weight']);
+    const lru = (v: number[]) => v.map((x) => (x >= 0 ? x : 0.01 * x));
+    const x = input(8);
+    const half = [x.slice(0, 4), x.slice(4)];
+    const hs: number[][] = [];
+    ['fc1', 'fc2', 'fc3', 'fc4', 'fc3', 'fc4'].forEach((m, k) =>
+      hs.push(lru(linear(all.get(`${m}.weight`)!, all.get(`${m}.bias`)!, k === 0 ? half[0] : [...half[k % 2], ...hs[k - 1]]))));
+    const want = linear(all.get('fcx.weight')!, all.get('fcx.bias')!, hs.flat());
+    const got = interpret(model.graph, weights, x, 1);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toBeCloseTo(want[0], 4);
+  });
+
+  it('shared weight: one fc2 for sub-layers 2 to 8 maps onto sub-layer 2, the owner', async () => {
+    const text = 'model sw { input 12 spinal { split 1:1 width 4 layers 8 tie 3..8 to 2 } output 3 }';
+    const { model, weights, all, tied } = await imported('sw.spinal', 'sw', 'shared_weight', {}, text);
+    expect(tied).toEqual([]);
+    const x = input(12);
+    const half = [x.slice(0, 6), x.slice(6)];
+    const hs: number[][] = [];
+    for (let k = 0; k < 8; k++) {
+      const m = k === 0 ? 'fc1' : 'fc2';
+      hs.push(relu(linear(all.get(`module.${m}.weight`)!, all.get(`module.${m}.bias`)!, k === 0 ? half[0] : [...half[k % 2], ...hs[k - 1]])));
+    }
+    const want = linear(all.get('module.fcx.weight')!, all.get('module.fcx.bias')!, hs.flat());
     const got = interpret(model.graph, weights, x, 1);
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 4));
   });

@@ -11,7 +11,7 @@ import { tensorSpecs } from '../../ir/tensors.js';
 import { readCapped, TooLargeError } from '../../fs/read.js';
 import { WeightsError, formatShape, label } from '../../weights/errors.js';
 import { writeFileAtomic } from '../../weights/files.js';
-import { candidateProblems, loadTorchImport, openTorchSource, rowLayoutProblem, type TorchSource } from '../../weights/torch-import.js';
+import { candidateProblems, loadTorchImport, openTorchSource, rowLayoutProblem, setAsideTied, type TorchSource } from '../../weights/torch-import.js';
 import { mapTorchNames, parseNameMap, type NameMap, type TorchNameMap } from '../../weights/torch-names.js';
 import type { Tensor } from '../../weights/tensor.js';
 import { checkWeights } from '../../weights/validate.js';
@@ -32,7 +32,7 @@ export async function importWeights(file: string, options: ImportOptions, io: Io
   const map = options.map === undefined ? undefined : readNameMap(options.map);
   const source = await asUserError(path, () => openTorchSource(path, { key: options.key }));
   try {
-    const names = await asUserError(path, async () => mapTorchNames(source.tensors, { prefix: options.prefix, map }));
+    const names = await asUserError(path, async () => setAsideTied(mapTorchNames(source.tensors, { prefix: options.prefix, map }), model.spec));
     if (options.dryRun) io.out(mappingTable(path, source, names));
     const layout = rowLayoutProblem(names.family, model.spec);
     if (layout) throw new UserError(`'${path}': ${layout}`);
@@ -59,6 +59,7 @@ export async function importWeights(file: string, options: ImportOptions, io: Io
       ...(imported.mapped.size ? [`${imported.mapped.size} named by --map`] : []),
       ...conversions(imported.converted),
       ...ignoredNotes(imported.ignored),
+      ...(imported.tied?.length ? [`${imported.tied.length} of tied sub-layers not imported (the model uses their owners' Linear)`] : []),
     ];
     io.err(`wrote '${out}': ${summary(imported.weights)} of model '${model.spec.name}' from '${path}' (${notes.join(', ')})\n`);
   } finally {
@@ -97,11 +98,12 @@ function shapesOnly(names: TorchNameMap, source: TorchSource): Map<string, Tenso
 /** One row a source tensor: name, shape, dtype, and the canonical name or what became of it. */
 export function mappingTable(path: string, source: TorchSource, names: TorchNameMap): string {
   const ignored = new Set(names.ignored);
+  const tied = new Set(names.tied ?? []);
   const rows = source.tensors.map((t) => [
     plain(t.name),
     formatShape(t.shape),
     t.dtype,
-    names.mapping.get(t.name) ?? (ignored.has(t.name) ? '(ignored)' : '(unmapped)'),
+    names.mapping.get(t.name) ?? (ignored.has(t.name) ? '(ignored)' : tied.has(t.name) ? '(tied sub-layer: not imported)' : '(unmapped)'),
     names.mapped.has(t.name) ? '--map' : '',
   ]);
   const header = ['source tensor', 'shape', 'dtype', 'spinal name', 'by'];

@@ -43,6 +43,8 @@ function attributes(n: IrNode): string {
     case 'dense': {
       const parts = [`act=${n.activation}`, `in=${n.inFeatures}`];
       if (n.inputs.length > 1) parts.push(`columns=${n.columns.join(',')}`);
+      // a tied sub-layer computes with its owner's Linear
+      if (n.weight !== `${n.layer}.weight`) parts.push(`tied=${n.weight.replace(/\.weight$/, '')}`);
       if (n.foldOut.length) parts.push(`folded-bn-after=${n.foldOut.length}`);
       if (n.foldIn.length) parts.push(`folded-bn-before=${n.foldIn.length}`);
       if (n.place) parts.push(`into=${n.place.buffer}[${n.place.column}:${n.place.column + n.shape[0]}]`);
