@@ -26,6 +26,13 @@ describe('fmt: the canonical layout', () => {
     ].join('\n'));
   });
 
+  it('a tie a line, its range written without spaces', () => {
+    expect(fmt('model m { input 8 spinal { width 2 layers 8 tie 3 .. 8 to 2; } output 2 }')).toBe([
+      'model m {', '  input 8', '  spinal {', '    width 2', '    layers 8', '    tie 3..8 to 2', '  }', '  output 2', '}', '',
+    ].join('\n'));
+    expect(fmt('model m { input 8 spinal { width 2 layers 6 tie 3..4 to 2 tie 6 to 2 } output 2 }')).toContain('    tie 3..4 to 2\n    tie 6 to 2\n');
+  });
+
   it('variants stay together, a model with a body is set off by a blank line', () => {
     const text = 'model v=m(a=3)\nmodel w = v( )\nmodel m(a = 1) { input 4 output 2 }\nmodel x=m()';
     expect(fmt(text)).toBe([
