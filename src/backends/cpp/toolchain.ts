@@ -2,7 +2,9 @@
 // written to a folder, a driver (templates/cpp/driver.cpp.hbs) compiled with the system's C++
 // compiler (`$CXX`, else g++), and the driver run on raw float32 files.
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Graph } from '../../ir/graph.js';
@@ -41,27 +43,46 @@ export interface BuildOptions {
   readonly flags?: readonly string[];
 }
 
-/** Writes every model's header and the driver into `dir`, compiles it, and returns the driver's path. */
+/**
+ * Writes every model's header and the driver into `dir`, compiles it, and returns the driver's
+ * path. With SPINAL_CXX_CACHE naming a folder, a driver compiled before from the same sources
+ * with the same compiler and flags is copied from there instead (the test suite sets one per run).
+ */
 export async function buildDriver(dir: string, models: readonly DriverModel[], options: BuildOptions = {}): Promise<string> {
-  const headers: string[] = [];
-  for (const [i, m] of models.entries()) {
-    const header = `m${i}_${cppNames(m.graph).file}`;
-    await writeFile(join(dir, header), emitCpp(m.graph, { weights: m.weights }));
-    headers.push(header);
-  }
-  const source = join(dir, 'driver.cpp');
-  await writeFile(source, template('cpp', 'driver.cpp.hbs')({
-    headers,
+  const sources = new Map<string, string>();
+  for (const [i, m] of models.entries()) sources.set(`m${i}_${cppNames(m.graph).file}`, emitCpp(m.graph, { weights: m.weights }));
+  sources.set('driver.cpp', template('cpp', 'driver.cpp.hbs')({
+    headers: [...sources.keys()],
     models: models.map((m) => ({ ns: cppNames(m.graph).namespace, embedded: m.weights !== undefined })),
   }));
+  for (const [name, text] of sources) await writeFile(join(dir, name), text);
+  const flags = [...STRICT_FLAGS, ...(options.flags ?? []), '-pthread'];
   const binary = join(dir, 'driver');
+  const cache = process.env.SPINAL_CXX_CACHE;
+  if (!cache) {
+    await compile(join(dir, 'driver.cpp'), binary, flags);
+    return binary;
+  }
+  const key = createHash('sha256').update(JSON.stringify([compilerCommand(), flags, [...sources]])).digest('hex');
+  const cached = join(cache, key);
+  if (!existsSync(cached)) {
+    await mkdir(cache, { recursive: true });
+    const partial = `${cached}.${process.pid}.partial`;
+    await compile(join(dir, 'driver.cpp'), partial, flags);
+    // A rename is atomic: a process that finds the entry finds it whole.
+    await rename(partial, cached);
+  }
+  await copyFile(cached, binary);
+  return binary;
+}
+
+async function compile(source: string, binary: string, flags: readonly string[]): Promise<void> {
   try {
-    await run(compilerCommand(), [...STRICT_FLAGS, ...(options.flags ?? []), '-pthread', source, '-o', binary], { maxBuffer: 64 << 20 });
+    await run(compilerCommand(), [...flags, source, '-o', binary], { maxBuffer: 64 << 20 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`the generated C++ did not compile (${compilerCommand()} ${[...STRICT_FLAGS, ...(options.flags ?? [])].join(' ')}):\n${err.stderr ?? err.message}`);
+    throw new Error(`the generated C++ did not compile (${compilerCommand()} ${flags.join(' ')}):\n${err.stderr ?? err.message}`);
   }
-  return binary;
 }
 
 /** Numbers each run's files, so that runs of one driver may overlap. */

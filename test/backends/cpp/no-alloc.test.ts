@@ -11,7 +11,6 @@ import { scratch } from '../../support/scratch.js';
 import { optimizedSamples, withWeights } from './helpers.js';
 
 const PROGRAM = `
-#include "model.hpp"
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -34,9 +33,13 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
-int main(int, char** argv) {
+`;
+
+/** One function a model, named after it, printing allocations with and without a Workspace. */
+const COUNT = `
+static void count_MODEL(const char* path) {
   namespace m = spinal::MODEL;
-  const m::Model model = m::Model::load(argv[1]);
+  const m::Model model = m::Model::load(path);
   m::Workspace ws(64);
   std::vector<float> x(300 * m::kInputs, 0.25f), y(300 * m::kOutputs);
   const long before = allocations;
@@ -51,11 +54,21 @@ int main(int, char** argv) {
 const dir = scratch('cpp-alloc');
 const models = withWeights(dir, optimizedSamples().filter((g) => ['mnist_vgg5_spinal', 'three_rows'].includes(g.name)));
 
-it.each(models.map((m) => [m.graph.name, m] as const))('%s: predict with a Workspace makes no allocation', (name, m) => {
-  writeFileSync(join(dir, 'model.hpp'), emitCpp(m.graph));
-  writeFileSync(join(dir, `${name}.cpp`), PROGRAM.replace('MODEL', name));
-  execFileSync(compilerCommand(), [...STRICT_FLAGS, '-march=native', '-Wno-mismatched-new-delete', join(dir, `${name}.cpp`), '-o', join(dir, name)]);
-  const [withWorkspace, without] = execFileSync(join(dir, name), [m.path], { encoding: 'utf8' }).trim().split(' ').map(Number);
+/** One program for every model, compiled once: `program K path` counts for model K. */
+const program = (() => {
+  const counts = models.map((m) => {
+    writeFileSync(join(dir, `${m.graph.name}.hpp`), emitCpp(m.graph));
+    return COUNT.replaceAll('MODEL', m.graph.name);
+  });
+  const includes = models.map((m) => `#include "${m.graph.name}.hpp"`).join('\n');
+  const calls = models.map((m, k) => `  if (std::atoi(argv[1]) == ${k}) count_${m.graph.name}(argv[2]);`).join('\n');
+  writeFileSync(join(dir, 'count.cpp'), `${includes}\n${PROGRAM}${counts.join('')}\nint main(int, char** argv) {\n${calls}\n}\n`);
+  execFileSync(compilerCommand(), [...STRICT_FLAGS, '-march=native', '-Wno-mismatched-new-delete', join(dir, 'count.cpp'), '-o', join(dir, 'count')]);
+  return join(dir, 'count');
+})();
+
+it.each(models.map((m, k) => [m.graph.name, k, m] as const))('%s: predict with a Workspace makes no allocation', (_name, k, m) => {
+  const [withWorkspace, without] = execFileSync(program, [String(k), m.path], { encoding: 'utf8' }).trim().split(' ').map(Number);
   expect(withWorkspace).toBe(0);
   expect(without).toBeGreaterThan(0);
 });

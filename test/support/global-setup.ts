@@ -1,0 +1,11 @@
+// Once per `vitest run`: a fresh folder where each C++ driver is compiled once and copied from
+// then on (buildDriver's SPINAL_CXX_CACHE), for every test file and the commands they start.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default function setup(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'spinal-cxx-'));
+  process.env.SPINAL_CXX_CACHE = dir;
+  return () => rmSync(dir, { recursive: true, force: true });
+}
