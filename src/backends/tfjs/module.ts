@@ -9,7 +9,7 @@ import {
 import type { BatchnormParams } from '../../ir/graph.js';
 import type { DenseStep, Program, SliceStep, Step } from './plan.js';
 import { isDense } from './plan.js';
-import { runtimeFunctions, runtimeTypes } from './runtime.js';
+import { runtimeFunctions } from './runtime.js';
 import { loaderSource } from '../runtime/embed.js';
 
 export interface ModuleOptions {
@@ -43,7 +43,6 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
         { name: 'dispose', returnType: 'void', docs: ['Frees the weight tensors; predict() refuses afterwards.'] },
       ],
     },
-    ...runtimeTypes(),
     tensorTable(p),
     linearTable(p),
     {

@@ -2,7 +2,7 @@
 // folded matrices, gelu and relu. The weights loader and the folding come verbatim from
 // ../runtime/safetensors-loader.ts. The module stays self-contained: it imports nothing but
 // @tensorflow/tfjs-core.
-import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
+import { StructureKind, type FunctionDeclarationStructure } from 'ts-morph';
 
 function fn(name: string, docs: string, parameters: [string, string][], returnType: string, statements: string[]): FunctionDeclarationStructure {
   return {
@@ -18,29 +18,12 @@ function fn(name: string, docs: string, parameters: [string, string][], returnTy
   };
 }
 
-function iface(name: string, docs: string, properties: [string, string][]): InterfaceDeclarationStructure {
-  return {
-    kind: StructureKind.Interface,
-    name,
-    docs: [docs],
-    properties: properties.map(([n, type]) => ({ name: n, type, isReadonly: true })),
-  };
-}
-
-const DENSE_PARAMS: InterfaceDeclarationStructure = iface('DenseParams', 'A dense layer ready to run: one [count, units] matrix per input part, and the bias.', [
-  ['parts', 'readonly tf.Tensor2D[]'], ['bias', 'tf.Tensor1D'],
-]);
-
-/** The tfjs-specific types a module declares; the loader's come with its source (runtime/safetensors-loader.ts). */
-export function runtimeTypes(): InterfaceDeclarationStructure[] {
-  return [DENSE_PARAMS];
-}
-
-const upload = fn(
+const upload: FunctionDeclarationStructure = {
+  ...fn(
   'upload',
   'The Linear with its batchnorms folded in, as float32 tensors: for each input part [column, count],\nthe block W[:, column .. column + count - 1] transposed to [count, units], so that x_part · block is its share.',
-  [['spec', 'LinearSpec'], ['file', 'ReadonlyMap<string, Float32Array>'], ['parts', 'readonly (readonly [number, number])[]']],
-  'DenseParams',
+  [['spec', 'LinearSpec'], ['file', 'ReadonlyMap<string, Float32Array>'], ['parts', 'P']],
+  '{ readonly parts: { readonly [K in keyof P]: tf.Tensor2D }; readonly bias: tf.Tensor1D }',
   [
     'const { units, inFeatures } = spec;',
     'const layer = foldLinear(spec, (name) => file.get(name) ?? new Float32Array(0));',
@@ -51,9 +34,13 @@ const upload = fn(
     '  }',
     '  return tf.tensor2d(block, [count, units]);',
     '});',
-    'return { parts: matrices, bias: tf.tensor1d(Float32Array.from(layer.bias)) };',
+    '// One matrix per part: the tuple type lets predict index the parts without a check.',
+    'return { parts: matrices as { readonly [K in keyof P]: tf.Tensor2D }, bias: tf.tensor1d(Float32Array.from(layer.bias)) };',
   ],
-);
+  ),
+  // `const`: a literal list of parts is typed as a tuple.
+  typeParameters: [{ name: 'P', constraint: 'readonly (readonly [number, number])[]', isConst: true }],
+};
 
 const gelu = fn(
   'gelu',

@@ -22,12 +22,6 @@ export interface Model {
   dispose(): void;
 }
 
-/** A dense layer ready to run: one [count, units] matrix per input part, and the bias. */
-interface DenseParams {
-  readonly parts: readonly tf.Tensor2D[];
-  readonly bias: tf.Tensor1D;
-}
-
 /** Every tensor of the weights file: canonical names, PyTorch layout (a Linear weight is [out, in]). */
 const TENSORS: readonly TensorSpec[] = [
   { name: 'output.bias', shape: [10] },
@@ -137,7 +131,7 @@ export function load(weights: Uint8Array): Model {
  * The Linear with its batchnorms folded in, as float32 tensors: for each input part [column, count],
  * the block W[:, column .. column + count - 1] transposed to [count, units], so that x_part · block is its share.
  */
-function upload(spec: LinearSpec, file: ReadonlyMap<string, Float32Array>, parts: readonly (readonly [number, number])[]): DenseParams {
+function upload<const P extends readonly (readonly [number, number])[]>(spec: LinearSpec, file: ReadonlyMap<string, Float32Array>, parts: P): { readonly parts: { readonly [K in keyof P]: tf.Tensor2D }; readonly bias: tf.Tensor1D } {
   const { units, inFeatures } = spec;
   const layer = foldLinear(spec, (name) => file.get(name) ?? new Float32Array(0));
   const matrices = parts.map(([column, count]) => {
@@ -147,7 +141,8 @@ function upload(spec: LinearSpec, file: ReadonlyMap<string, Float32Array>, parts
     }
     return tf.tensor2d(block, [count, units]);
   });
-  return { parts: matrices, bias: tf.tensor1d(Float32Array.from(layer.bias)) };
+  // One matrix per part: the tuple type lets predict index the parts without a check.
+  return { parts: matrices as { readonly [K in keyof P]: tf.Tensor2D }, bias: tf.tensor1d(Float32Array.from(layer.bias)) };
 }
 
 /** max(x, 0) with NaN kept, as PyTorch has it: tf.relu on the wasm backend turns NaN into 0. */
