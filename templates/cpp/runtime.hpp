@@ -170,7 +170,7 @@ inline std::size_t checked_mul(std::size_t a, std::size_t b) {
 // ---- activations ----------------------------------------------------------------------------
 enum class Act { linear, relu, leaky_relu, tanh, sigmoid, gelu, softmax, log_softmax };
 
-inline constexpr float kLeakySlope = 0.01f;
+inline constexpr float kLeakySlope = SPINAL_LEAKY_SLOPE;  // the IR's LEAKY_RELU_SLOPE, filled in by emit.ts
 
 /** Whether the kernel applies it on its vector registers (else a pass over the finished rows). */
 constexpr bool in_kernel(Act act) { return act == Act::linear || act == Act::relu || act == Act::leaky_relu; }

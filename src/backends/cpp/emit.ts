@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Activation, BatchnormParams, DenseNode, Graph } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
+import { LEAKY_RELU_SLOPE } from '../../ir/activations.js';
 import { count } from '../../passes/count.js';
 import type { TensorSpec, Weights } from '../../weights/tensor.js';
 import { checkWeights } from '../../weights/validate.js';
@@ -25,7 +26,7 @@ const RUNTIME_HASH = createHash('sha256').update(RUNTIME_SOURCE).digest('hex').s
  */
 export const RUNTIME_NAMESPACE = `runtime_v${RUNTIME_HASH}_`;
 /** templates/cpp/runtime.hpp as every header carries it: verbatim, its namespace named. */
-export const RUNTIME = RUNTIME_SOURCE.replace(/SPINAL_RT/g, RUNTIME_NAMESPACE).trimEnd();
+export const RUNTIME = RUNTIME_SOURCE.replace(/SPINAL_RT/g, RUNTIME_NAMESPACE).replace('SPINAL_LEAKY_SLOPE', floatLiteral(LEAKY_RELU_SLOPE)).trimEnd();
 
 export interface CppOptions {
   /** Canonical weights to compile into the header (Model::embedded()). */

@@ -1,6 +1,7 @@
 // The IR's fused activations as ONNX operators (opset 17). GELU is the exact erf form, written
 // out as 0.5 x (1 + erf(x / sqrt 2)) since the Gelu operator only arrived in opset 20.
 import type { Activation } from '../../ir/graph.js';
+import { LEAKY_RELU_SLOPE } from '../../ir/activations.js';
 import type { GraphBuilder } from './builder.js';
 import { floatAttribute, floatTensor, intAttribute } from './proto.js';
 
@@ -10,7 +11,7 @@ export function applyActivation(b: GraphBuilder, activation: Activation, x: stri
     case 'relu': return b.op('Relu', [x], output);
     case 'tanh': return b.op('Tanh', [x], output);
     case 'sigmoid': return b.op('Sigmoid', [x], output);
-    case 'leaky_relu': return b.op('LeakyRelu', [x], output, [floatAttribute('alpha', 0.01)]);
+    case 'leaky_relu': return b.op('LeakyRelu', [x], output, [floatAttribute('alpha', LEAKY_RELU_SLOPE)]);
     case 'softmax': return b.op('Softmax', [x], output, [intAttribute('axis', -1)]);
     case 'log_softmax': return b.op('LogSoftmax', [x], output, [intAttribute('axis', -1)]);
     case 'gelu': {

@@ -11,6 +11,7 @@ import type { DenseStep, Program, SliceStep, Step } from './plan.js';
 import { isDense } from './plan.js';
 import { runtimeFunctions } from './runtime.js';
 import { loaderSource } from '../runtime/embed.js';
+import { LEAKY_RELU_SLOPE } from '../../ir/activations.js';
 
 export interface ModuleOptions {
   /** The module specifier tfjs-core is imported from; a bare package name unless a caller must pin a path. */
@@ -196,7 +197,7 @@ function writeDense(w: CodeBlockWriter, d: DenseStep): void {
 function fusedProduct(source: string, d: DenseStep, k: number, activation: DenseStep['fused']): string {
   const fields = [`a: ${source}`, `b: params.${d.name}.parts[${k}]`, `bias: params.${d.name}.bias`];
   if (activation !== 'linear') fields.push(`activation: '${activation}'`);
-  if (activation === 'leakyrelu') fields.push('leakyreluAlpha: 0.01');
+  if (activation === 'leakyrelu') fields.push(`leakyreluAlpha: ${LEAKY_RELU_SLOPE}`);
   // tfjs types the fused product as a Tensor of any rank.
   return `(tf.fused.matMul({ ${fields.join(', ')} }) as tf.Tensor2D)`;
 }
@@ -217,7 +218,7 @@ function openAfter(d: DenseStep): string {
 
 function closeAfter(d: DenseStep): string {
   if (!d.after) return '';
-  return d.after === 'leaky_relu' ? ', 0.01)' : ')';
+  return d.after === 'leaky_relu' ? `, ${LEAKY_RELU_SLOPE})` : ')';
 }
 
 function applyAfter(d: DenseStep, expression: string): string {

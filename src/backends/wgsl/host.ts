@@ -5,7 +5,7 @@ import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan } from './plan.js';
 import { isSoftmax } from '../../ir/activations.js';
 import { template } from '../templates.js';
-import { MAX_SOURCE_BUFFERS, WORKGROUP_THREADS } from './plan.js';
+import { MAX_SOURCE_BUFFERS, TILE, WORKGROUP_STORAGE_BYTES, WORKGROUP_THREADS } from './plan.js';
 import { loaderSource } from '../runtime/embed.js';
 
 /** Up to this batch size the host runs the matrix-vector kernels. */
@@ -25,12 +25,10 @@ export function renderHost(plan: ModelPlan, shader: string): string {
     resultWidth: plan.buffers[plan.result.buffer]?.width ?? plan.outputSize,
     requiredLimits: requiredLimits(plan),
     vectorMaxBatch: VECTOR_MAX_BATCH,
+    tile: TILE,
     loader: loaderSource(),
   });
 }
-
-/** Bytes of workgroup storage of each batch kernel's entry points at most (model.wgsl.hbs). */
-const WORKGROUP_STORAGE_BYTES = { tiled: (1056 + 1024) * 4, register: 256 * 4 } as const;
 
 /**
  * The device limits the kernels need: invocations and width of the `_vector` workgroup,

@@ -80,8 +80,16 @@ export interface ModelPlan {
   readonly result: { readonly buffer: number; readonly column: number };
 }
 
-/** Threads of every workgroup; the core default limit is 256. */
+/** Threads of the `_vector` workgroup (the widest); the core default limit is 256. */
 export const WORKGROUP_THREADS = 256;
+/** Samples and units per workgroup of the batch kernels: 8 x 8 threads, 4 x 4 outputs each. */
+export const TILE = 32;
+/** Columns of x (rows of W) per step of a `_tiled` kernel. */
+export const TILE_K = 32;
+/** Floats per staged row of x: one more than TILE_K, so the rows fall in different memory banks. */
+export const X_PITCH = TILE_K + 1;
+/** Bytes of workgroup storage of each batch kernel's entry points at most (with `_vector`'s). */
+export const WORKGROUP_STORAGE_BYTES = { tiled: (TILE * X_PITCH + TILE_K * TILE) * 4, register: WORKGROUP_THREADS * 4 } as const;
 /** Read-only storage bindings a layer may use besides its parameters and output (core limit 8). */
 export const MAX_SOURCE_BUFFERS = 5;
 

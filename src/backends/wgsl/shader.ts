@@ -1,9 +1,9 @@
 // The WGSL module of a model: one module, four entry points per dense layer at most
 // (`_tiled`, `_register`, `_vector`, `_softmax`), all sharing the batch-size uniform at binding 0.
 import type { Activation } from '../../ir/graph.js';
-import { isSoftmax } from '../../ir/activations.js';
+import { isSoftmax, LEAKY_RELU_SLOPE } from '../../ir/activations.js';
 import { commentText } from './names.js';
-import type { LayerPlan, ModelPlan, Operand } from './plan.js';
+import { TILE, TILE_K, WORKGROUP_THREADS, X_PITCH, type LayerPlan, type ModelPlan, type Operand } from './plan.js';
 import { template } from '../templates.js';
 
 /** Binding numbers of a layer: 0 the batch size, 1 its parameters, then sources, then output. */
@@ -24,6 +24,8 @@ export function renderShader(plan: ModelPlan): string {
     buffers: plan.buffers.map((b) => ({ label: commentText(b.label), width: b.width })),
     uses: Object.fromEntries(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'softmax'].map((a) => [a, used.has(a as Activation)])),
     layers: plan.layers.map((layer) => layerView(plan, layer)),
+    leakySlope: wgslFloat(LEAKY_RELU_SLOPE),
+    sizes: { tile: TILE, tileK: TILE_K, xPitch: X_PITCH, tileX: TILE * X_PITCH, tileW: TILE_K * TILE, threads: WORKGROUP_THREADS },
   });
 }
 
@@ -73,4 +75,10 @@ function operandView(plan: ModelPlan, op: Operand, variable: string): object {
     weightColumn: op.weightColumn,
     weightEnd: op.weightColumn + op.count - 1,
   };
+}
+
+/** A WGSL abstract-float literal: JavaScript's shortest form, with a point where it has none. */
+function wgslFloat(value: number): string {
+  const text = String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
 }
