@@ -222,6 +222,16 @@ function thousands(n: bigint): string {
 /** The widest panel of any SIMD path (AVX-512), for an upper bound of the packed size. */
 const MAX_PANEL = 16;
 
+/**
+ * An upper bound of rt::packed_floats(units, in) for every panel width up to MAX_PANEL: the
+ * panels with their biases, and the row-major copy a narrow layer (at most half a panel of units)
+ * keeps besides them.
+ */
+export function packedFloatsBound(units: number, inFeatures: number): number {
+  const panels = Math.ceil(units / MAX_PANEL) * MAX_PANEL * (inFeatures + 1);
+  return panels + (units <= MAX_PANEL / 2 ? units * inFeatures : 0);
+}
+
 function weightTables(layers: readonly LayerFunction[], index: ReadonlyMap<string, number>) {
   const offsets: { name: string; value: string }[] = [];
   const folds: { type: string; name: string; entries: string[] }[] = [];
@@ -238,7 +248,7 @@ function weightTables(layers: readonly LayerFunction[], index: ReadonlyMap<strin
       const name = weightsOffset(layer.fn);
       offsets.push({ name, value: end });
       end = `${name} + rt::packed_floats(${n.shape[0]}, ${n.inFeatures})`;
-      floats += Math.ceil(n.shape[0] / MAX_PANEL) * MAX_PANEL * (n.inFeatures + 1);
+      floats += packedFloatsBound(n.shape[0], n.inFeatures);
       let foldIn = 'nullptr';
       let foldOut = 'nullptr';
       if (n.foldIn.length) {
