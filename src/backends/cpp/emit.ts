@@ -12,6 +12,7 @@ import { checkWeights } from '../../weights/validate.js';
 import { checkFinite } from '../../weights/finite.js';
 import { WeightsError } from '../../weights/errors.js';
 import { BackendInputError } from '../backend.js';
+import { fileStem } from '../file-stem.js';
 import { template, templateText } from '../templates.js';
 import { VERSION } from '../../package-root.js';
 import { commentText, cppIdentifier, cppString } from './names.js';
@@ -34,12 +35,12 @@ export interface CppOptions {
 }
 
 /**
- * The header's file name (`<model>.hpp`; a name that is no identifier of the language is
- * written as its namespace) and the model's C++ namespace (`spinal::<namespace>`).
+ * The header's file name (`<stem>.hpp`, by the one file-stem rule of every backend:
+ * ../file-stem.ts) and the model's C++ namespace (`spinal::<namespace>`).
  */
 export function cppNames(graph: Graph): { file: string; namespace: string } {
   const namespace = cppIdentifier(graph.name);
-  return { file: `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(graph.name) ? graph.name : namespace}.hpp`, namespace };
+  return { file: `${fileStem(graph.name)}.hpp`, namespace };
 }
 
 export function emitCpp(graph: Graph, options: CppOptions = {}): string {

@@ -1,6 +1,7 @@
 // Names and text in generated C++: any model name compiles and stays distinct, comments carry
 // no raw user text, and float literals come back as exactly the same float32.
 import { execFileSync } from 'node:child_process';
+import { fileStem } from '../../../src/backends/file-stem.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -73,11 +74,20 @@ describe('comments and strings', () => {
     expect(comments.filter((l) => l.includes('x * / #error'))).not.toEqual([]);
     for (const line of comments) expect(line).not.toMatch(/\\$|\*\/.*\*\/|^\/\/.*\*\//);
     const { file, namespace } = cppNames(evil);
-    expect(file).toBe(`${namespace}.hpp`);
+    expect(file).toBe(`${fileStem(evil.name)}.hpp`);
+    expect(namespace).not.toMatch(/[^A-Za-z0-9_]/);
     writeFileSync(join(dir, file), header);
     writeFileSync(join(dir, 'main.cpp'), `#include "${file}"\nint main() { return spinal::${namespace}::kInputs == 4 ? 0 : 1; }\n`);
     execFileSync(compilerCommand(), [...STRICT_FLAGS, join(dir, 'main.cpp'), '-o', join(dir, 'main')]);
     execFileSync(join(dir, 'main'));
+  });
+});
+
+describe('the header file name', () => {
+  it('follows the file-stem rule of every backend: `model con` gives con_.hpp beside con_.ts', () => {
+    const graph = optimize(onlyModel('model con { input 4 spinal { width 2 layers 2 } output 2 }').graph);
+    expect(cppNames(graph).file).toBe('con_.hpp');
+    expect(fileStem(graph.name)).toBe('con_');
   });
 });
 
