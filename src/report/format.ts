@@ -1,10 +1,11 @@
-// Number formatting for tables: exact integers with thousands separators.
+// Number formatting for tables and generated code's comments: exact integers with thousands
+// separators.
 
 // One formatter for every call: toLocaleString with options builds a new one each time, which
 // dominates drawing a graph of thousands of layers.
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function int(n: number): string {
+export function int(n: number | bigint): string {
   return INTEGER.format(n);
 }
 

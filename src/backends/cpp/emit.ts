@@ -13,6 +13,7 @@ import { checkFinite } from '../../weights/finite.js';
 import { WeightsError } from '../../weights/errors.js';
 import { BackendInputError } from '../backend.js';
 import { fileStem } from '../file-stem.js';
+import { int } from '../../report/format.js';
 import { template, templateText } from '../templates.js';
 import { VERSION } from '../../package-root.js';
 import { commentText, cppIdentifier, cppString } from './names.js';
@@ -61,8 +62,8 @@ export function emitCpp(graph: Graph, options: CppOptions = {}): string {
     inputs: graph.inputSize,
     outputs: graph.outputSize,
     macs: counts.macs.toString(),
-    macsText: thousands(counts.macs),
-    parametersText: thousands(counts.deployedParameters),
+    macsText: int(counts.macs),
+    parametersText: int(counts.deployedParameters),
     wide: counts.macs > 0xffffffffn || tables.parameterFloatsBound > 0xffffffff,
     summary: summary(layers),
     runtimeGuard: `SPINAL_RUNTIME_${RUNTIME_HASH.toUpperCase()}`,
@@ -179,7 +180,7 @@ function describe(steps: readonly Step[], plan: Plan): string[] {
   switch (first.kind) {
     case 'dense': {
       const n = first.node;
-      lines.push(`${n.id}: dense ${n.inFeatures} -> ${n.shape[0]}, ${n.activation}; ${thousands(BigInt(n.inFeatures) * BigInt(n.shape[0]))} MACs per sample`);
+      lines.push(`${n.id}: dense ${n.inFeatures} -> ${n.shape[0]}, ${n.activation}; ${int(BigInt(n.inFeatures) * BigInt(n.shape[0]))} MACs per sample`);
       lines.push(`  reads ${first.operands.map((v) => viewText(v, plan)).join(', ')}; writes ${viewText(first.out, plan)}`);
       const folded = [...n.foldIn.map((f) => `${f.bn.gamma.replace(/\.weight$/, '')} (before)`), ...n.foldOut.map((b) => `${b.gamma.replace(/\.weight$/, '')} (after)`)];
       if (folded.length) lines.push(`  batchnorm folded into the weights at load time: ${folded.join(', ')}`);
@@ -205,17 +206,13 @@ function summary(layers: readonly LayerFunction[]): string[] {
     const s = l.steps[0];
     if (s.kind === 'dense') {
       const n = s.node;
-      return [n.id, `dense ${n.inFeatures} -> ${n.shape[0]} ${n.activation}`, thousands(BigInt(n.inFeatures) * BigInt(n.shape[0]))];
+      return [n.id, `dense ${n.inFeatures} -> ${n.shape[0]} ${n.activation}`, int(BigInt(n.inFeatures) * BigInt(n.shape[0]))];
     }
     return [s.node.id, s.kind === 'activation' ? s.node.activation : s.kind, '0'];
   });
   const width = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
   const macsWidth = Math.max(...rows.map((r) => r[2].length));
   return rows.map((r) => commentText(`${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2].padStart(macsWidth)}`));
-}
-
-function thousands(n: bigint): string {
-  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 // ---- weight tables ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { isDense } from './plan.js';
 import { runtimeFunctions } from './runtime.js';
 import { loaderSource } from '../runtime/embed.js';
 import { LEAKY_RELU_SLOPE } from '../../ir/activations.js';
+import { int } from '../../report/format.js';
 
 export interface ModuleOptions {
   /** The module specifier tfjs-core is imported from; a bare package name unless a caller must pin a path. */
@@ -227,10 +228,6 @@ function applyAfter(d: DenseStep, expression: string): string {
 
 function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-}
-
-function int(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** A name for a comment: it can neither close the comment (`*\/`) nor start a new line. */

@@ -8,6 +8,7 @@
 // - an identifier that is a JavaScript/TypeScript reserved word gets a `_` suffix;
 // - a file stem follows the rule every backend shares (../file-stem.ts).
 import { fileStem, wordChars } from '../file-stem.js';
+import { NamePool } from '../name-pool.js';
 
 export { fileStem };
 
@@ -28,18 +29,14 @@ export function identifier(name: string): string {
 
 /** Hands out identifiers for graph node ids, never the same one twice, never a taken one. */
 export class IdentifierPool {
-  private readonly used: Set<string>;
+  private readonly pool: NamePool;
 
   constructor(taken: Iterable<string> = []) {
-    this.used = new Set(taken);
+    this.pool = new NamePool(taken);
   }
 
   /** `spinal1.sub2` -> `spinal1_sub2`; a clash gets `_2`, `_3`, ... */
   take(name: string): string {
-    const base = identifier(name);
-    let id = base;
-    for (let n = 2; this.used.has(id); n++) id = `${base}_${n}`;
-    this.used.add(id);
-    return id;
+    return this.pool.take(identifier(name));
   }
 }

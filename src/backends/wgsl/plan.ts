@@ -3,6 +3,7 @@
 // writes. Pure data, shared by the shader and the host templates.
 import type { Activation, DenseNode, Graph, IrNode } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
+import { NamePool } from '../name-pool.js';
 import type { TensorSpec } from '../../weights/tensor.js';
 import { layerIdentifier } from './names.js';
 
@@ -104,7 +105,7 @@ export function planModel(graph: Graph): ModelPlan {
   const locations = new Map<string, Location>();
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const layers: LayerPlan[] = [];
-  const idents = new Set<string>();
+  const idents = new NamePool();
   let result: Location | undefined;
 
   const resultProducer = graph.nodes[graph.nodes.length - 1].inputs[0];
@@ -115,7 +116,7 @@ export function planModel(graph: Graph): ModelPlan {
       const operands = mergeOperands(node.inputs.map((id, k) => operandOf(byId.get(id)!, node.columns[k], locations)));
       const out = outputLocation(node, node.id === resultProducer, buffers, placeBuffers);
       locations.set(node.id, out);
-      layers.push(layerPlan(node, operands, out, uniqueIdent(layerIdentifier(node.layer), idents)));
+      layers.push(layerPlan(node, operands, out, idents.take(layerIdentifier(node.layer))));
     } else if (node.op === 'output') {
       result = locations.get(node.inputs[0]);
     } else if (node.op !== 'slice') {
@@ -224,11 +225,4 @@ export function vectorShape(units: number): VectorShape {
   let lanes = 1;
   while (lanes < units && lanes < 64) lanes *= 2;
   return { lanes, slices: WORKGROUP_THREADS / lanes };
-}
-
-function uniqueIdent(base: string, taken: Set<string>): string {
-  let ident = base;
-  for (let n = 2; taken.has(ident); n++) ident = `${base}_${n}`;
-  taken.add(ident);
-  return ident;
 }
