@@ -5,14 +5,10 @@
 // the same buffer (a spinal block's outputs, interleaved rows) are read as one operand.
 import type { ActivationNode, BatchnormNode, DenseNode, Graph, IrNode } from '../../ir/graph.js';
 import { planMemory } from '../../passes/plan-memory.js';
+import { mergeParts, type Run } from '../operands.js';
 
 /** `count` features of each row of `buffer`, from `column` by `stride`. */
-export interface View {
-  readonly buffer: string;
-  readonly column: number;
-  readonly stride: number;
-  readonly count: number;
-}
+export type View = Run<string>;
 
 /** The caller's input, the caller's output, or a region of the arena (offset in floats per sample). */
 export type Home = { readonly kind: 'x' } | { readonly kind: 'y' } | { readonly kind: 'arena'; readonly offset: number };
@@ -119,27 +115,7 @@ function stepsOf(node: IrNode, views: ReadonlyMap<string, View>): Step[] {
 
 /** A dense layer's inputs in weight-column order, neighbours in one buffer merged into one operand. */
 export function operandsOf(node: DenseNode, views: ReadonlyMap<string, View>): View[] {
-  const parts = node.inputs.map((id, k) => ({ view: views.get(id)!, column: node.columns[k] })).sort((a, b) => a.column - b.column);
-  let at = 0;
-  for (const p of parts) {
-    if (p.column !== at) throw new Error(`cpp backend: the inputs of '${node.id}' do not cover its weight columns one after another`);
-    at += p.view.count;
-  }
-  if (at !== node.inFeatures) throw new Error(`cpp backend: the inputs of '${node.id}' hold ${at} features, its weight ${node.inFeatures} columns`);
-  const merged: View[] = [];
-  for (const { view } of parts) {
-    const joined = merged.length > 0 ? join(merged[merged.length - 1], view) : undefined;
-    if (joined) merged[merged.length - 1] = joined;
-    else merged.push(view);
-  }
-  return merged;
-}
-
-/** `a` then `b` as one view, when b's features continue a's progression in the same buffer. */
-function join(a: View, b: View): View | undefined {
-  if (a.buffer !== b.buffer) return undefined;
-  const stride = a.count > 1 ? a.stride : b.count > 1 ? b.stride : b.column - a.column;
-  if (stride < 1 || (a.count > 1 && a.stride !== stride) || (b.count > 1 && b.stride !== stride)) return undefined;
-  if (b.column !== a.column + a.count * stride) return undefined;
-  return { buffer: a.buffer, column: a.column, stride, count: a.count + b.count };
+  const parts = node.inputs.map((id, k) => ({ ...views.get(id)!, weightColumn: node.columns[k] }));
+  return mergeParts<string, (typeof parts)[number]>('cpp', node, parts, (a, _b, run) => ({ ...run, weightColumn: a.weightColumn }))
+    .map(({ buffer, column, stride, count }) => ({ buffer, column, stride, count }));
 }

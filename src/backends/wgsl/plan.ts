@@ -4,6 +4,7 @@
 import type { Activation, DenseNode, Graph, IrNode } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
 import { NamePool } from '../name-pool.js';
+import { mergeParts } from '../operands.js';
 import type { TensorSpec } from '../../weights/tensor.js';
 import { layerIdentifier } from './names.js';
 
@@ -113,7 +114,8 @@ export function planModel(graph: Graph): ModelPlan {
     if (node.op === 'input') {
       locations.set(node.id, { buffer: 0, column: 0 });
     } else if (node.op === 'dense') {
-      const operands = mergeOperands(node.inputs.map((id, k) => operandOf(byId.get(id)!, node.columns[k], locations)));
+      const parts = node.inputs.map((id, k) => operandOf(byId.get(id)!, node.columns[k], locations));
+      const operands = mergeParts<number, Operand>('wgsl', node, parts, (a, b, run) => ({ ...run, weightColumn: a.weightColumn, labels: [...a.labels, ...b.labels] }));
       const out = outputLocation(node, node.id === resultProducer, buffers, placeBuffers);
       locations.set(node.id, out);
       layers.push(layerPlan(node, operands, out, idents.take(layerIdentifier(node.layer))));
@@ -173,23 +175,6 @@ function operandOf(node: IrNode, weightColumn: number, locations: ReadonlyMap<st
   const at = locations.get(node.id);
   if (!at) throw new Error(`wgsl backend: '${node.id}' (${node.op}) is read before it is computed`);
   return { buffer: at.buffer, column: at.column, stride: 1, count: node.shape[0], weightColumn, labels: [node.layer] };
-}
-
-/** Neighbouring operands that continue each other in one buffer become one loop. */
-function mergeOperands(operands: readonly Operand[]): Operand[] {
-  const merged: Operand[] = [];
-  for (const op of operands) {
-    const last = merged[merged.length - 1];
-    const continues =
-      last !== undefined &&
-      last.buffer === op.buffer &&
-      last.stride === op.stride &&
-      op.column === last.column + last.count * last.stride &&
-      op.weightColumn === last.weightColumn + last.count;
-    if (continues) merged[merged.length - 1] = { ...last, count: last.count + op.count, labels: [...last.labels, ...op.labels] };
-    else merged.push(op);
-  }
-  return merged;
 }
 
 function layerPlan(node: DenseNode, operands: readonly Operand[], out: Location, ident: string): LayerPlan {
