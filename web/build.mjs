@@ -2,7 +2,7 @@
 // (esbuild, code-split so the code generators load when a code tab first needs them), and
 // tfjs-core with its CPU backend as one module that generated code imports through the page's
 // import map. Runs in `npm run build`, after tsc. Modules of src/ that import Node built-ins get
-// the stand-ins of web/shims/; templates/, the generated code's weights loader and package.json are
+// the stand-ins of web/shims/; templates/, the runtime of generated TypeScript and package.json are
 // embedded as files.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,7 +28,7 @@ function filesUnder(dir) {
 function embeddedFiles() {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const files = { '/package.json': JSON.stringify({ name: manifest.name, version: manifest.version }) };
-  for (const f of [...filesUnder('templates'), 'src/backends/runtime/safetensors-loader.ts']) files[`/${relative(root, join(root, f)).split('\\').join('/')}`] = readFileSync(join(root, f), 'utf8');
+  for (const f of [...filesUnder('templates'), 'src/backends/runtime/safetensors-loader.ts', 'src/backends/runtime/tfjs-helpers.ts']) files[`/${relative(root, join(root, f)).split('\\').join('/')}`] = readFileSync(join(root, f), 'utf8');
   return `export const FILES = ${JSON.stringify(files)};`;
 }
 

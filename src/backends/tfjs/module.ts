@@ -1,7 +1,7 @@
 // The generated TypeScript module, assembled with ts-morph from a Program (plan.ts): exported
 // sizes and MACs, the Model interface, the weights and Linear tables, load() with its uploads,
-// and predict() as one straight line of tfjs ops inside tf.tidy; then the weights loader
-// (../runtime/safetensors-loader.ts) verbatim.
+// and predict() as one straight line of tfjs ops inside tf.tidy; then the runtime, verbatim:
+// ../runtime/tfjs-helpers.ts (upload, gelu, relu) and ../runtime/safetensors-loader.ts.
 import {
   IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind,
   type CodeBlockWriter, type StatementStructures, type WriterFunction,
@@ -9,8 +9,7 @@ import {
 import type { BatchnormParams } from '../../ir/graph.js';
 import type { DenseStep, Program, SliceStep, Step } from './plan.js';
 import { isDense } from './plan.js';
-import { runtimeFunctions } from './runtime.js';
-import { loaderSource } from '../runtime/embed.js';
+import { tfjsRuntimeSource } from '../runtime/embed.js';
 import { LEAKY_RELU_SLOPE } from '../../ir/activations.js';
 import { int } from '../../report/format.js';
 
@@ -25,7 +24,7 @@ export function moduleSource(program: Program, options: ModuleOptions = {}): str
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
   });
   const file = project.createSourceFile('model.ts', { statements: statements(program, options.tfjsCore ?? '@tensorflow/tfjs-core') });
-  return `${file.getFullText()}\n${loaderSource()}`;
+  return `${file.getFullText()}\n${tfjsRuntimeSource()}`;
 }
 
 function statements(p: Program, tfjsCore: string): (StatementStructures | WriterFunction | string)[] {
@@ -56,7 +55,6 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
       returnType: 'Model',
       statements: [loadBody(p)],
     },
-    ...runtimeFunctions({ gelu: p.usesGelu, relu: p.usesRelu }),
   ];
 }
 

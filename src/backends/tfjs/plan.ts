@@ -7,6 +7,7 @@
 // its own column block of W and sums the products. `place` is therefore not used here.
 import type { Activation, DenseNode, Graph, SliceNode } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
+import { tfjsRuntimeSource } from '../runtime/embed.js';
 import type { TensorSpec } from '../../weights/tensor.js';
 import { IdentifierPool } from './names.js';
 
@@ -67,16 +68,18 @@ export interface Program {
   /** The identifier predict returns. */
   readonly result: string;
   readonly tensors: readonly TensorSpec[];
-  readonly usesGelu: boolean;
-  readonly usesRelu: boolean;
 }
 
 /** Names the generated module uses at its top level or in predict; node names avoid them. */
 export const RESERVED_NAMES = [
-  'tf', 'x', 'params', 'linears', 'norms', 'disposed', 'TENSORS', 'load', 'inputSize', 'outputSize', 'macs', 'Model',
-  'TensorSpec', 'BatchnormSpec', 'Linear', 'DenseParams', 'readWeights', 'fail', 'linear', 'batchnorm',
-  'foldBefore', 'foldAfter', 'upload', 'gelu', 'weights', 'file', 'topLevelKeys', 'miswrittenCount', 'MAX_HEADER_BYTES', 'relu',
+  'tf', 'x', 'params', 'disposed', 'TENSORS', 'LINEARS', 'load', 'inputSize', 'outputSize', 'macs', 'Model', 'weights', 'file',
+  ...topLevelNames(tfjsRuntimeSource()),
 ];
+
+/** The names a runtime source declares at its top level. */
+function topLevelNames(source: string): string[] {
+  return [...source.matchAll(/^(?:export )?(?:async )?(?:function|const|let|class|interface|type) (\w+)/gm)].map((m) => m[1]!);
+}
 
 export function planProgram(graph: Graph): Program {
   const pool = new IdentifierPool(RESERVED_NAMES);
@@ -129,8 +132,6 @@ export function planProgram(graph: Graph): Program {
     steps,
     result,
     tensors: tensorSpecs(graph),
-    usesGelu: steps.some((s) => s.kind === 'dense' && s.after === 'gelu'),
-    usesRelu: steps.some((s) => s.kind === 'dense' && s.after === 'relu'),
   };
 }
 

@@ -1,11 +1,12 @@
 // What the tfjs backend emits for two samples a reviewer can read, test/golden/tfjs/: the module
-// up to its weights loader, which follows verbatim (runtime/safetensors-loader.ts, tested as itself).
+// up to its runtime, which follows verbatim (runtime/tfjs-helpers.ts and safetensors-loader.ts,
+// tested as themselves).
 import { describe, expect, it } from 'vitest';
 import { sampleModels } from '../../support/samples.js';
 import { expectGolden } from '../../support/golden.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { emitTfjs } from '../../../src/backends/tfjs/index.js';
-import { loaderSource } from '../../../src/backends/runtime/embed.js';
+import { tfjsRuntimeSource } from '../../../src/backends/runtime/embed.js';
 
 describe('golden tfjs modules', () => {
   for (const name of ['mnist_vgg5_spinal', 'three_rows_interleaved']) {
@@ -13,8 +14,8 @@ describe('golden tfjs modules', () => {
       const model = sampleModels().find((m) => m.spec.name === name)!;
       const [file] = emitTfjs(optimize(model.graph));
       const contents = file.contents as string;
-      expect(contents.endsWith(`\n${loaderSource()}`)).toBe(true);
-      expectGolden(`tfjs/${file.path}`, contents.slice(0, -loaderSource().length));
+      expect(contents.endsWith(`\n${tfjsRuntimeSource()}`)).toBe(true);
+      expectGolden(`tfjs/${file.path}`, contents.slice(0, -tfjsRuntimeSource().length));
     });
   }
 });

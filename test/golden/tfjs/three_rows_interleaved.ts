@@ -103,26 +103,3 @@ export function load(weights: Uint8Array): Model {
   };
 }
 
-/**
- * The Linear with its batchnorms folded in, as float32 tensors: for each input part [column, count],
- * the block W[:, column .. column + count - 1] transposed to [count, units], so that x_part · block is its share.
- */
-function upload<const P extends readonly (readonly [number, number])[]>(spec: LinearSpec, file: ReadonlyMap<string, Float32Array>, parts: P): { readonly parts: { readonly [K in keyof P]: tf.Tensor2D }; readonly bias: tf.Tensor1D } {
-  const { units, inFeatures } = spec;
-  const layer = foldLinear(spec, (name) => file.get(name) ?? new Float32Array(0));
-  const matrices = parts.map(([column, count]) => {
-    const block = new Float32Array(count * units);
-    for (let i = 0; i < count; i++) {
-      for (let o = 0; o < units; o++) block[i * units + o] = layer.weight[o * inFeatures + column + i] ?? 0;
-    }
-    return tf.tensor2d(block, [count, units]);
-  });
-  // One matrix per part: the tuple type lets predict index the parts without a check.
-  return { parts: matrices as { readonly [K in keyof P]: tf.Tensor2D }, bias: tf.tensor1d(Float32Array.from(layer.bias)) };
-}
-
-/** max(x, 0) with NaN kept, as PyTorch has it: tf.relu on the wasm backend turns NaN into 0. */
-function relu(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.where(tf.less(x, 0), tf.zerosLike(x), x));
-}
-
