@@ -84,7 +84,7 @@ interface LayerFunction {
   readonly fn: string;
   readonly steps: readonly Step[];
   readonly comments: readonly string[];
-  readonly body: readonly string[];
+  readonly body: readonly CallView[];
 }
 
 /** One function per node that computes something, named after it, in the order they run. */
@@ -110,23 +110,27 @@ const ACT: Record<Activation, string> = {
   sigmoid: 'rt::Act::sigmoid', gelu: 'rt::Act::gelu', softmax: 'rt::Act::softmax', log_softmax: 'rt::Act::log_softmax',
 };
 
-function call(step: Step, fn: string, plan: Plan): string {
+/**
+ * What the template writes for a step (model.hpp.hbs owns the statements): a dense layer over
+ * its operands, or an elementwise pass (a batchnorm's scale and shift, an activation, a copy).
+ */
+type CallView =
+  | { readonly dense: true; readonly operands: readonly string[]; readonly inFeatures: number; readonly units: number; readonly weights: string; readonly act: string; readonly out: string }
+  | { readonly dense: false; readonly src: string; readonly scale: string; readonly shift: string; readonly act: string; readonly out: string };
+
+function call(step: Step, fn: string, plan: Plan): CallView {
   const out = output(step.out, plan);
   switch (step.kind) {
     case 'dense': {
       const n = step.node;
-      const ops = step.operands.map((v) => operand(v, plan)).join(', ');
-      return [
-        `const rt::Operand in[] = {${ops}};`,
-        `rt::dense(f, in, ${step.operands.length}, ${n.inFeatures}, ${n.shape[0]}, w + ${weightsOffset(fn)}, ${ACT[n.activation]}, ${out});`,
-      ].join('\n  ');
+      return { dense: true, operands: step.operands.map((v) => operand(v, plan)), inFeatures: n.inFeatures, units: n.shape[0], weights: weightsOffset(fn), act: ACT[n.activation], out };
     }
     case 'batchnorm':
-      return `rt::elementwise(f, ${operand(step.src, plan)}, w + ${affineOffset(fn)}, w + ${affineOffset(fn)} + ${step.node.params.features}, rt::Act::linear, ${out});`;
+      return { dense: false, src: operand(step.src, plan), scale: `w + ${affineOffset(fn)}`, shift: `w + ${affineOffset(fn)} + ${step.node.params.features}`, act: ACT.linear, out };
     case 'activation':
-      return `rt::elementwise(f, ${operand(step.src, plan)}, nullptr, nullptr, ${ACT[step.node.activation]}, ${out});`;
+      return { dense: false, src: operand(step.src, plan), scale: 'nullptr', shift: 'nullptr', act: ACT[step.node.activation], out };
     case 'copy':
-      return `rt::elementwise(f, ${operand(step.src, plan)}, nullptr, nullptr, rt::Act::linear, ${out});`;
+      return { dense: false, src: operand(step.src, plan), scale: 'nullptr', shift: 'nullptr', act: ACT.linear, out };
   }
 }
 
