@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { optimize } from '../../src/passes/optimize.js';
 import { planMemory } from '../../src/passes/plan-memory.js';
 import { count } from '../../src/passes/count.js';
-import { renderGraph } from '../../src/cli/actions/ir.js';
+import { renderGraph } from '../../src/ir/print.js';
 import { sampleModels } from '../support/samples.js';
 import { expectGolden } from '../support/golden.js';
 

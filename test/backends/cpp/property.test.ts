@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { lower } from '../../../src/ir/lower.js';
 import { optimize } from '../../../src/passes/optimize.js';
-import { renderGraph } from '../../../src/cli/actions/ir.js';
+import { renderGraph } from '../../../src/ir/print.js';
 import { randomSpec } from '../../support/random-spec.js';
 import { buildDriver } from '../../../src/backends/cpp/toolchain.js';
 import { scratch } from '../../support/scratch.js';
