@@ -4,8 +4,8 @@
 import { compile } from '../../src/compile.js';
 import { optimize } from '../../src/passes/optimize.js';
 import { modelReport } from '../../src/report/model-report.js';
-import { picture } from '../../src/graph/picture.js';
-import { toDot } from '../../src/graph/dot.js';
+import { picture } from '../../src/picture/picture.js';
+import { toDot } from '../../src/picture/dot.js';
 import { initWeights } from '../../src/weights/init.js';
 import { Random } from '../../src/weights/prng.js';
 import { interpret } from '../../src/ir/interpret.js';

@@ -5,9 +5,9 @@ import { UsageError } from '../errors.js';
 import { compileFiles, pickModel } from '../load.js';
 import { checkOptionsFrom, rewrites } from '../options.js';
 import { optimize } from '../../passes/optimize.js';
-import { picture } from '../../graph/picture.js';
-import { toDot } from '../../graph/dot.js';
-import { toMermaid } from '../../graph/mermaid.js';
+import { picture } from '../../picture/picture.js';
+import { toDot } from '../../picture/dot.js';
+import { toMermaid } from '../../picture/mermaid.js';
 import { checkPictureDestination, isPng, writePicture } from '../picture-file.js';
 
 export async function graph(file: string, options: GraphOptions, io: Io): Promise<void> {
@@ -17,6 +17,6 @@ export async function graph(file: string, options: GraphOptions, io: Io): Promis
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
   const p = picture(optimize(model.graph, { passes: rewrites(options.passes) }));
-  const text = options.format === 'mermaid' ? toMermaid(p) : options.format === 'dot' ? toDot(p) : await (await import('../../graph/svg.js')).dotToSvg(toDot(p));
+  const text = options.format === 'mermaid' ? toMermaid(p) : options.format === 'dot' ? toDot(p) : await (await import('../../picture/svg.js')).dotToSvg(toDot(p));
   await writePicture(out, text, io);
 }

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import { optimize } from '../../src/passes/optimize.js';
-import { MAX_DRAWN_SUBLAYERS, picture, type Picture } from '../../src/graph/picture.js';
-import { toDot } from '../../src/graph/dot.js';
-import { toMermaid } from '../../src/graph/mermaid.js';
-import { dotToSvg } from '../../src/graph/svg.js';
+import { MAX_DRAWN_SUBLAYERS, picture, type Picture } from '../../src/picture/picture.js';
+import { toDot } from '../../src/picture/dot.js';
+import { toMermaid } from '../../src/picture/mermaid.js';
+import { dotToSvg } from '../../src/picture/svg.js';
 import type { Graph } from '../../src/ir/graph.js';
 
 function graphOf(layers: number, passes: 'all' | 'none' = 'all'): Graph {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { quoteDot, toDot } from '../../src/graph/dot.js';
-import { escapeMermaid, toMermaid } from '../../src/graph/mermaid.js';
-import { dotToSvg } from '../../src/graph/svg.js';
-import type { Picture } from '../../src/graph/picture.js';
+import { quoteDot, toDot } from '../../src/picture/dot.js';
+import { escapeMermaid, toMermaid } from '../../src/picture/mermaid.js';
+import { dotToSvg } from '../../src/picture/svg.js';
+import type { Picture } from '../../src/picture/picture.js';
 
 const hostile = 'a "quoted" \\ name\nwith ]] |pipes| <b> #1 & `tick`';
 const picture: Picture = {
