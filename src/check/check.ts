@@ -229,7 +229,9 @@ class Values {
     return { value: bound.value, where: bound.binding?.value.range ?? v.range, from: ` (${v.name} = ${bound.value}, ${bound.origin})` };
   }
 
-  positiveInt(v: A.Value, what: string, max = this.limits.maxSize): number | undefined {
+  /** A positive integer up to a limit: the size limit (SPN032) unless another is given with its code. */
+  positiveInt(v: A.Value, what: string, limit: { readonly max: number; readonly code: 'SPN032' | 'SPN051' } = { max: this.limits.maxSize, code: 'SPN032' }): number | undefined {
+    const { max } = limit;
     const r = this.raw(v);
     if (!r) return undefined;
     if (!Number.isInteger(r.value) || r.value < 1) {
@@ -237,7 +239,7 @@ class Values {
       return undefined;
     }
     if (r.value > max) {
-      this.report.error(max === this.limits.maxLayers ? 'SPN051' : 'SPN032', r.where, `${what} ${r.value}${r.from} is larger than the limit ${max}`);
+      this.report.error(limit.code, r.where, `${what} ${r.value}${r.from} is larger than the limit ${max}`);
       return undefined;
     }
     return r.value;
@@ -325,7 +327,7 @@ function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undef
   if (!widthItem) report.error('SPN040', spinalKw, "spinal block has no 'width'", "add 'width N': the neurons of each sub-layer");
   if (!layersItem) report.error('SPN041', spinalKw, "spinal block has no 'layers'", "add 'layers N': the number of sub-layers");
   const width = widthItem ? values.positiveInt(widthItem.value, 'width') : undefined;
-  const layers = layersItem ? values.positiveInt(layersItem.value, 'layers', values.maxLayers) : undefined;
+  const layers = layersItem ? values.positiveInt(layersItem.value, 'layers', { max: values.maxLayers, code: 'SPN051' }) : undefined;
   const ratios = split ? split.ratios.map((r) => values.positiveInt(r, 'split ratio')) : [1, 1];
   const dropoutItem = get('dropout');
   const dropout = dropoutItem ? values.probability(dropoutItem.p) : undefined;

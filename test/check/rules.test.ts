@@ -129,6 +129,10 @@ describe('check: the rules of "Meaning", each with its code', () => {
     expect(codesOf(`model m { input 4 spinal { width 1 layers ${DEFAULT_LIMITS.maxLayers} } output 2 }`)).toEqual([]);
     const layers = first(`model m { input 4 spinal { width 1 layers ${DEFAULT_LIMITS.maxLayers + 1} } output 2 }`);
     expect([layers.code, layers.message]).toEqual(['SPN051', 'layers 4097 is larger than the limit 4096']);
+    // The code follows what was measured, not which limit holds the same value.
+    const equal = { ...DEFAULT_LIMITS, maxSize: 4096, maxLayers: 4096 };
+    expect(codesOf('model m { input 4 dense 5000 output 2 }', { limits: equal })).toEqual(['SPN032']);
+    expect(codesOf('model m { input 4 spinal { width 1 layers 5000 } output 2 }', { limits: equal })).toEqual(['SPN051']);
     const big = first('model m { input 50000 dense 50000 output 2 }');
     expect([big.code, big.message]).toEqual(['SPN050', "model 'm' needs 2500150002 parameters, more than the limit 2147483647"]);
     const limits = { ...DEFAULT_LIMITS, maxParameters: 26 };
