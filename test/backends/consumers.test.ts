@@ -14,6 +14,7 @@ import { optimize } from '../../src/passes/optimize.js';
 import { emitTfjs } from '../../src/backends/tfjs/index.js';
 import { emitWgsl } from '../../src/backends/wgsl/index.js';
 import { compileModel } from '../support/random-model.js';
+import { everythingModel } from '../support/everything-model.js';
 import { sampleModels } from '../support/samples.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,16 +23,6 @@ const COMPILERS = {
   'TypeScript 7': join(ROOT, '.cache', 'typescript7', 'node_modules', 'typescript', 'bin', 'tsc'),
 };
 
-const EVERYTHING = `model everything_1 {
-  input 20
-  batchnorm
-  dense 9 tanh
-  spinal { split 1:2; width 3; layers 3; activation gelu; batchnorm }
-  spinal { split 1:1:1 interleaved; width 2; layers 4; activation leaky_relu; dropout 0.2 }
-  dense 5 sigmoid
-  spinal { split 2:1; width 2; layers 2; activation linear }
-  output 3 softmax
-}`;
 
 const TSCONFIG = {
   compilerOptions: {
@@ -59,7 +50,7 @@ const BROKEN = {
 const LIVE = { esm: 'broken.ts(2,14)', cjs: 'broken.ts(2,7)' };
 const LIVE_ERROR = "error TS2322: Type 'number | undefined' is not assignable to type 'number'.";
 
-const graphs = [compileModel({ name: 'everything_1', text: EVERYTHING }), sampleModels().find((m) => m.spec.name === 'mnist_vgg5_spinal')!.graph].map((g) => optimize(g));
+const graphs = [compileModel(everythingModel), sampleModels().find((m) => m.spec.name === 'mnist_vgg5_spinal')!.graph].map((g) => optimize(g));
 
 /** Uses every export of both modules the way the docs show, with optional options given. */
 function consumer(kind: 'esm' | 'cjs'): string {

@@ -6,20 +6,11 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { sampleModels } from '../../support/samples.js';
 import { compileModel } from '../../support/random-model.js';
+import { everythingModel } from '../../support/everything-model.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { emitTfjs } from '../../../src/backends/tfjs/index.js';
 import type { Graph } from '../../../src/ir/graph.js';
 
-const EVERYTHING = `model everything_1 {
-  input 20
-  batchnorm
-  dense 9 tanh
-  spinal { split 1:2; width 3; layers 3; activation gelu; batchnorm }
-  spinal { split 1:1:1 interleaved; width 2; layers 4; activation leaky_relu; dropout 0.2 }
-  dense 5 sigmoid
-  spinal { split 2:1; width 2; layers 2; activation linear }
-  output 3 softmax
-}`;
 
 // Inside the repository, so that the module's import of @tensorflow/tfjs-core resolves.
 const OUT = join(import.meta.dirname, '..', '..', '.out');
@@ -43,7 +34,7 @@ function diagnosticsOf(graphs: readonly Graph[]): string[] {
 
 describe('the emitted module under tsc --strict', () => {
   it('has no errors for any sample or for a model using every feature', () => {
-    const graphs = [...sampleModels().map((m) => m.graph), compileModel({ name: 'everything_1', text: EVERYTHING })];
+    const graphs = [...sampleModels().map((m) => m.graph), compileModel(everythingModel)];
     expect(diagnosticsOf(graphs)).toEqual([]);
   });
 
