@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { compile } from '../../src/compile.js';
 import type { Graph } from '../../src/ir/graph.js';
+import { expect } from 'vitest';
+import { WeightsError } from '../../src/weights/errors.js';
 
 /** A safetensors file with exactly this header text (or object) and data section. */
 export function fileWith(header: string | object, data: Uint8Array = new Uint8Array(0), declaredLength?: bigint): Uint8Array {
@@ -32,4 +34,15 @@ export function graphOf(source: string): Graph {
   const compiled = compile({ path: 'test.spinal', text: source });
   if (compiled.models.length !== 1) throw new Error(JSON.stringify(compiled.diagnostics));
   return compiled.models[0].graph;
+}
+
+/** The message of the WeightsError `work` throws; fails the test if it throws nothing or another error. */
+export function refusal(work: () => unknown): string {
+  try {
+    work();
+  } catch (e) {
+    expect(e).toBeInstanceOf(WeightsError);
+    return (e as Error).message;
+  }
+  throw new Error('accepted');
 }

@@ -3,11 +3,10 @@ import { importTorchWeights } from '../../src/weights/torch-import.js';
 import { mapTorchNames } from '../../src/weights/torch-names.js';
 import { initWeights } from '../../src/weights/init.js';
 import { checkWeights, weightProblems } from '../../src/weights/validate.js';
-import { WeightsError } from '../../src/weights/errors.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
 import type { Tensor, Weights } from '../../src/weights/tensor.js';
 import { encodeSafetensors } from '../../src/weights/safetensors.js';
-import { f32Bytes, graphOf } from './helpers.js';
+import { f32Bytes, graphOf, refusal } from './helpers.js';
 import { officialStateDict } from './torch-layout.js';
 
 const model = (dropout: boolean, batchnorm: boolean) =>
@@ -19,16 +18,6 @@ function expectSameWeights(actual: Weights, expected: Weights): void {
     expect(actual.get(name)!.shape, name).toEqual(t.shape);
     expect(Array.from(actual.get(name)!.data), name).toEqual(Array.from(t.data));
   }
-}
-
-function refusal(work: () => unknown): string {
-  try {
-    work();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return (e as Error).message;
-  }
-  throw new Error('accepted');
 }
 
 describe('importing the official PyTorch layout', () => {

@@ -4,24 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES, detectPrefix, mapTorchNames, parseNameMap, type SourceTensor } from '../../src/weights/torch-names.js';
 import { rowLayoutProblem } from '../../src/weights/torch-import.js';
-import { WeightsError } from '../../src/weights/errors.js';
 import { onlyModel } from '../support/front.js';
+import { refusal } from './helpers.js';
 
 const linear = (module: string, out: number, inp: number): SourceTensor[] => [
   { name: `${module}.weight`, shape: [out, inp] }, { name: `${module}.bias`, shape: [out] },
 ];
 const batchnorm = (module: string, n: number): SourceTensor[] => ['weight', 'bias', 'running_mean', 'running_var']
   .map((p) => ({ name: `${module}.${p}`, shape: [n] })).concat([{ name: `${module}.num_batches_tracked`, shape: [] }]);
-
-function refusal(work: () => unknown): string {
-  try {
-    work();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return (e as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 // Each head with the official module names; sub-layers 1..4 and the output.
 const HEADS: Record<string, (p: string) => SourceTensor[]> = {
