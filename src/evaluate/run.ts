@@ -1,15 +1,13 @@
 // `spinal evaluate` without the command line: the model on a labelled dataset through the
 // reference interpreter, and through each target's generated code on the whole set, reporting
 // each target's accuracy, its agreement with the interpreter's predictions and its largest error.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { interpret } from '../ir/interpret.js';
 import type { Weights } from '../weights/tensor.js';
 import type { Dataset } from '../data/index.js';
 import type { VerifyTarget } from '../verify/target.js';
 import { compareOutputs } from '../verify/compare.js';
+import { runTargets } from '../verify/run-targets.js';
 import { argmaxRows, classification, regression, type Classification, type Regression } from './metrics.js';
 
 export interface TargetEvaluation {
@@ -49,21 +47,12 @@ export async function evaluateModel(request: EvaluationRequest): Promise<Evaluat
   const labels = request.regression ? undefined : (dataset.y as Int32Array);
   const metrics = labels ? classification(graph, reference, labels) : regression(reference, dataset.y as Float32Array, dataset.n);
   const predicted = labels && argmaxRows(reference, graph.outputSize);
+  const outcomes = await runTargets(request.targets, { graph, weightsBytes: request.weightsBytes, x: dataset.x, batch: dataset.n }, 'spinal-evaluate-');
   const targets: Record<string, TargetEvaluation> = {};
-  const workRoot = mkdtempSync(join(tmpdir(), 'spinal-evaluate-'));
-  try {
-    for (const target of request.targets) {
-      const workDir = join(workRoot, target.name);
-      mkdirSync(workDir);
-      try {
-        const got = await target.run({ graph, weightsBytes: request.weightsBytes, x: dataset.x, batch: dataset.n, workDir });
-        targets[target.name] = judge(graph, got, reference, labels, predicted);
-      } catch (e) {
-        targets[target.name] = { accuracy: null, agreement: null, maxError: null, error: (e as Error).message };
-      }
-    }
-  } finally {
-    rmSync(workRoot, { recursive: true, force: true });
+  for (const [name, outcome] of outcomes) {
+    targets[name] = 'error' in outcome
+      ? { accuracy: null, agreement: null, maxError: null, error: outcome.error }
+      : judge(graph, outcome.output, reference, labels, predicted);
   }
   return { model: graph.name, data: dataset.source, metrics, targets };
 }

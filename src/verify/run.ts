@@ -1,14 +1,12 @@
 // `spinal verify` without the command line: a seeded random batch through each target,
 // compared with the interpreter on the same optimized graph.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Graph } from '../ir/graph.js';
 import { interpret } from '../ir/interpret.js';
 import type { Weights } from '../weights/tensor.js';
 import { Random } from '../weights/prng.js';
 import type { VerifyTarget } from './target.js';
 import { compareOutputs, DEFAULT_TOLERANCE } from './compare.js';
+import { runTargets } from './run-targets.js';
 import { batchProblem } from './limits.js';
 
 export interface VerifyRequest {
@@ -63,22 +61,15 @@ export async function verify(request: VerifyRequest): Promise<VerifyReport> {
   const tolerance = request.tolerance ?? DEFAULT_TOLERANCE;
   const x = randomBatch(graph.inputSize, batch, request.seed);
   const reference = interpret(graph, request.weights, x, batch);
-  const workRoot = mkdtempSync(join(tmpdir(), 'spinal-verify-'));
+  const outcomes = await runTargets(request.targets, { graph, weightsBytes: request.weightsBytes, x, batch }, 'spinal-verify-');
   const targets: Record<string, TargetResult> = {};
-  try {
-    for (const target of request.targets) {
-      const workDir = join(workRoot, target.name);
-      mkdirSync(workDir);
-      try {
-        const got = await target.run({ graph, weightsBytes: request.weightsBytes, x, batch, workDir });
-        const stats = compareOutputs(got, reference);
-        targets[target.name] = { ...stats, ok: stats.maxRelError <= tolerance };
-      } catch (e) {
-        targets[target.name] = { maxAbsError: null, maxRelError: null, ok: false, error: (e as Error).message };
-      }
+  for (const [name, outcome] of outcomes) {
+    if ('error' in outcome) {
+      targets[name] = { maxAbsError: null, maxRelError: null, ok: false, error: outcome.error };
+    } else {
+      const stats = compareOutputs(outcome.output, reference);
+      targets[name] = { ...stats, ok: stats.maxRelError <= tolerance };
     }
-  } finally {
-    rmSync(workRoot, { recursive: true, force: true });
   }
   return { model: graph.name, batch, seed: request.seed.toString(), tolerance, targets };
 }
