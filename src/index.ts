@@ -19,6 +19,7 @@ export { renderDiagnostics } from './diagnostics/render.js';
 export { verify, type VerifyRequest, type VerifyReport } from './verify/run.js';
 export * from './weights/index.js';
 export type * from './syntax/ast.js';
+export type { Position, Range } from './diagnostics/source.js';
 export type * from './ir/graph.js';
 export type { ModelSpec, LayerSpec } from './check/spec.js';
 export type { Diagnostic, Severity, SourceFile } from './diagnostics/diagnostic.js';

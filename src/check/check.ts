@@ -1,6 +1,7 @@
 // Semantic checks: every rule of the language's "Meaning", and parameter resolution.
 // Produces a ModelSpec for every model and variant that is free of errors.
 import type * as A from '../syntax/ast.js';
+import type { Range } from '../diagnostics/source.js';
 import { isSoftmax } from '../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Code, WarningCode } from '../diagnostics/catalogue.js';
@@ -37,7 +38,7 @@ class Reporter {
   /** Errors found so far, repeats included: a variant re-finds the errors of its base's body. */
   private found = 0;
 
-  error(code: Code, range: A.Range, message: string, hint?: string): void {
+  error(code: Code, range: Range, message: string, hint?: string): void {
     this.found++;
     const key = `${code}@${range.start.offset}-${range.end.offset}:${message}`;
     if (this.seen.has(key)) return;
@@ -46,7 +47,7 @@ class Reporter {
   }
 
   /** A lint warning: reported once, and it keeps the model (it does not count as an error). */
-  warning(code: WarningCode, range: A.Range, message: string, hint?: string): void {
+  warning(code: WarningCode, range: Range, message: string, hint?: string): void {
     const key = `${code}@${range.start.offset}-${range.end.offset}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -211,7 +212,7 @@ class Values {
     return this.limits.maxLayers;
   }
 
-  raw(v: A.Value): { value: number; where: A.Range; from: string } | undefined {
+  raw(v: A.Value): { value: number; where: Range; from: string } | undefined {
     if (v.kind === 'number') {
       if (!Number.isFinite(v.value)) {
         this.report.error('SPN005', v.range, `the number ${v.text} is too large to represent`);

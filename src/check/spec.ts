@@ -1,5 +1,6 @@
 // A checked model with every parameter resolved: the input of lowering and of the dense baseline.
-import type { Activation, Range } from '../syntax/ast.js';
+import type { Activation } from '../syntax/ast.js';
+import type { Range } from '../diagnostics/source.js';
 
 export interface DenseSpec { readonly kind: 'dense'; readonly index: number; readonly units: number; readonly activation: Activation }
 export interface DropoutSpec { readonly kind: 'dropout'; readonly p: number }

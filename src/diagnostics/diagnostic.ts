@@ -1,5 +1,5 @@
 // A located message about the user's file. Every diagnostic carries a code from the catalogue.
-import type { Range } from '../syntax/ast.js';
+import type { Range } from './source.js';
 import type { Code } from './catalogue.js';
 
 export type Severity = 'error' | 'warning';

@@ -1,6 +1,6 @@
 // Offsets to lines and columns, with the lexer's idea of a line break (\n, \r\n or a lone \r),
 // built once per file so that locating many diagnostics stays linear.
-import type { Position } from '../syntax/ast.js';
+import type { Position } from './source.js';
 
 export class LineIndex {
   /** Offset of the first character of each line. */

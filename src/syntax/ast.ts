@@ -1,16 +1,5 @@
 // The abstract syntax tree: plain readonly data, every node with its source range.
-
-export interface Position {
-  readonly offset: number; // 0-based character offset
-  readonly line: number; // 1-based
-  readonly column: number; // 1-based
-}
-
-/** A half-open source span: `end` is the position just past the last character. */
-export interface Range {
-  readonly start: Position;
-  readonly end: Position;
-}
+import type { Range } from '../diagnostics/source.js';
 
 export interface Ident {
   readonly name: string;

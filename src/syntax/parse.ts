@@ -2,7 +2,8 @@
 import type { CstNode, ILexingError, IRecognitionException, IToken } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
-import { ACTIVATIONS, type FileAst, type Position, type Range } from './ast.js';
+import { ACTIVATIONS, type FileAst } from './ast.js';
+import type { Position, Range } from '../diagnostics/source.js';
 import { MAX_SYNTAX_ERRORS, SpinalParser, STATEMENTS_IN, TooManySyntaxErrors } from './parser.js';
 import { createAstBuilder, tokenRange } from './to-ast.js';
 import { Dense, Ident, KEYWORDS, NumberTok, Output, lexer } from './tokens.js';

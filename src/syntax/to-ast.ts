@@ -1,18 +1,19 @@
 // CST visitor: turns chevrotain's concrete syntax tree into the readonly AST.
 import type { CstNode, IToken } from './chevrotain.js';
 import type * as A from './ast.js';
+import type { Range } from '../diagnostics/source.js';
 import type { SpinalParser } from './parser.js';
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
-export function tokenRange(first: IToken, last: IToken = first): A.Range {
+export function tokenRange(first: IToken, last: IToken = first): Range {
   return {
     start: { offset: first.startOffset, line: first.startLine ?? 1, column: first.startColumn ?? 1 },
     end: { offset: (last.endOffset ?? last.startOffset) + 1, line: last.endLine ?? 1, column: (last.endColumn ?? 1) + 1 },
   };
 }
 
-export function span(a: A.Range, b: A.Range): A.Range {
+export function span(a: Range, b: Range): Range {
   return { start: a.start, end: b.end };
 }
 
