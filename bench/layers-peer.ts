@@ -5,7 +5,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { denseMatrices } from '../src/ir/materialize.js';
 import type { DenseNode, Graph } from '../src/ir/graph.js';
-import type { Weights } from '../src/weights/tensor.js';
+import type { Weights } from '../src/tensor/tensor.js';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 type Tensor2D = import('@tensorflow/tfjs-core').Tensor2D;

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import type { Graph } from '../src/ir/graph.js';
-import type { Weights } from '../src/weights/tensor.js';
+import type { Weights } from '../src/tensor/tensor.js';
 import { exportOnnx, INPUT_NAME, OUTPUT_NAME, type MultiInputStrategy } from '../src/backends/onnx/export.js';
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown';

@@ -15,7 +15,7 @@ import { denseMatrices } from '../src/ir/materialize.js';
 import { optimize } from '../src/passes/optimize.js';
 import { initWeights, randomizeBatchnorm } from '../src/weights/init.js';
 import { readSafetensors, writeSafetensors } from '../src/weights/safetensors.js';
-import type { Weights } from '../src/weights/tensor.js';
+import type { Weights } from '../src/tensor/tensor.js';
 import { emitWgsl } from '../src/backends/wgsl/index.js';
 import { importHost, openDawnDevice } from '../src/verify/wgsl.js';
 

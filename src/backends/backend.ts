@@ -1,6 +1,6 @@
 // What every code generator provides: one function from the optimized graph to files.
 import type { Graph } from '../ir/graph.js';
-import type { Weights } from '../weights/tensor.js';
+import type { Weights } from '../tensor/tensor.js';
 
 export interface EmittedFile {
   /** Path relative to the output folder. */

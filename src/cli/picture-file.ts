@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import type { Io } from './io.js';
 import { UsageError, UserError } from './errors.js';
 import { writeFileAtomic } from '../weights/files.js';
-import { WeightsError } from '../weights/errors.js';
+import { WeightsError } from '../tensor/errors.js';
 import { requirePackages } from '../optional-packages.js';
 
 /** Extensions of image formats spinal does not write: refused rather than filled with SVG text. */

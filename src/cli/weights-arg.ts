@@ -6,8 +6,8 @@ import { checkBatchnorms } from '../ir/materialize.js';
 import { readBinaryFile } from '../weights/files.js';
 import { readSafetensors } from '../weights/safetensors.js';
 import { checkWeights } from '../weights/validate.js';
-import { WeightsError } from '../weights/errors.js';
-import type { Weights } from '../weights/tensor.js';
+import { WeightsError } from '../tensor/errors.js';
+import type { Weights } from '../tensor/tensor.js';
 import { UserError } from './errors.js';
 
 export interface ModelWeights {

@@ -1,7 +1,7 @@
 // The one error reading a dataset can raise. Its message always names the file (or the
 // built-in set) and, where it applies, the tensor, row, column or line. The CLI turns it into
 // a user error (exit 1).
-import { label } from '../weights/errors.js';
+import { label } from '../tensor/errors.js';
 
 export class DataError extends Error {
   override readonly name = 'DataError';

@@ -3,7 +3,7 @@
 // elements may be floats (F32, F64, F16, BF16) or integers (I8..I64, U8..U64). Other tensors
 // in the file are ignored.
 import { FLOAT_DTYPES, INTEGER_DTYPES, toFloat32, toIntegers } from '../weights/dtype.js';
-import { WeightsError } from '../weights/errors.js';
+import { WeightsError } from '../tensor/errors.js';
 import { parseLayout, type TensorEntry } from '../weights/safetensors-layout.js';
 import { DataError, quote } from './errors.js';
 import type { Table } from './table.js';

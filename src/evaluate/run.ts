@@ -3,7 +3,7 @@
 // each target's accuracy, its agreement with the interpreter's predictions and its largest error.
 import type { Graph } from '../ir/graph.js';
 import { interpret } from '../ir/interpret.js';
-import type { Weights } from '../weights/tensor.js';
+import type { Weights } from '../tensor/tensor.js';
 import type { Dataset } from '../data/index.js';
 import type { VerifyTarget } from '../verify/target.js';
 import { compareOutputs } from '../verify/compare.js';

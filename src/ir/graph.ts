@@ -3,7 +3,7 @@
 // The typed graph IR. Nodes are listed in topological order; every tensor is a per-sample
 // feature vector (the batch dimension is implicit), so a node's shape is `[size]`.
 import type { Activation } from '../syntax/ast.js';
-import type { TensorSpec } from '../weights/tensor.js';
+import type { TensorSpec } from '../tensor/tensor.js';
 
 export type { Activation };
 

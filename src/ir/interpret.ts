@@ -1,7 +1,7 @@
 // The reference interpreter: evaluates any graph (optimized or not) in float64.
 // It is the numerical truth every backend is tested against, so it favours clarity over speed.
 import type { DenseNode, Graph, IrNode } from './graph.js';
-import type { Weights } from '../weights/tensor.js';
+import type { Weights } from '../tensor/tensor.js';
 import { batchnormAffine, denseMatrices } from './materialize.js';
 import { activate } from './activations.js';
 

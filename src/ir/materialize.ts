@@ -2,8 +2,8 @@
 // The arithmetic is the generated TypeScript loaders' own (backends/runtime/safetensors-loader.ts);
 // the C++ runtime mirrors it (test/backends/cpp/fold.test.ts holds the two to the same numbers).
 import type { BatchnormParams, DenseNode, Graph } from './graph.js';
-import type { Tensor, Weights } from '../weights/tensor.js';
-import { WeightsError, label } from '../weights/errors.js';
+import type { Tensor, Weights } from '../tensor/tensor.js';
+import { WeightsError, label } from '../tensor/errors.js';
 import { batchnormAffine as affine, foldLinear } from '../backends/runtime/safetensors-loader.js';
 
 export interface DenseMatrices {

@@ -1,6 +1,6 @@
 // The weight tensors a graph needs, with their canonical names and PyTorch shapes.
 import type { BatchnormParams, Graph } from './graph.js';
-import type { TensorSpec } from '../weights/tensor.js';
+import type { TensorSpec } from '../tensor/tensor.js';
 
 export function tensorSpecs(graph: Graph): TensorSpec[] {
   if (graph.tensors) return [...graph.tensors];

@@ -8,7 +8,7 @@ import { STORAGE_DTYPES } from './dtypes.js';
 import { PyDict, PyGlobal, PyTuple, StorageRef, TensorRef, unpickle, type PickleValue } from './pickle.js';
 import { ZipArchive } from './zip.js';
 import { toFloat32 } from '../weights/dtype.js';
-import { label } from '../weights/errors.js';
+import { label } from '../tensor/errors.js';
 
 /** The largest data.pkl read: its tensors' data lives in other entries, so real ones are small. */
 export const MAX_PICKLE_BYTES = 64 << 20;

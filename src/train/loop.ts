@@ -4,7 +4,7 @@
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import type { Graph, IrNode } from '../ir/graph.js';
 import { Random, streamSeed } from '../weights/prng.js';
-import type { Weights } from '../weights/tensor.js';
+import type { Weights } from '../tensor/tensor.js';
 import type { EpochMetrics, TrainSettings } from './job.js';
 import { forward, type BatchStats } from './forward.js';
 import { makeParameters, readWeights, type Parameters } from './parameters.js';

@@ -6,7 +6,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { Graph } from '../ir/graph.js';
 import { tensorSpecs } from '../ir/tensors.js';
 import { tensorRoles } from '../weights/roles.js';
-import type { Tensor as WeightTensor, Weights } from '../weights/tensor.js';
+import type { Tensor as WeightTensor, Weights } from '../tensor/tensor.js';
 import type { Tf } from './tf.js';
 
 /** Variables by canonical tensor name; batchnorm's running statistics are not trainable. */

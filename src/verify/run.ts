@@ -2,7 +2,7 @@
 // compared with the interpreter on the same optimized graph.
 import type { Graph } from '../ir/graph.js';
 import { interpret } from '../ir/interpret.js';
-import type { Weights } from '../weights/tensor.js';
+import type { Weights } from '../tensor/tensor.js';
 import { Random } from '../weights/prng.js';
 import type { VerifyTarget } from './target.js';
 import { compareOutputs, DEFAULT_TOLERANCE } from './compare.js';

@@ -1,7 +1,7 @@
 // Safetensors element types: their sizes, and decoding the floating-point ones to float32.
 // Decoding goes through DataView with explicit little-endian reads, so it neither depends on
 // the host's byte order nor needs the data to be aligned in the file.
-import { WeightsError, label } from './errors.js';
+import { WeightsError, label } from '../tensor/errors.js';
 
 /** Bytes per element of every dtype the safetensors format defines. A Map, so that a hostile
  *  dtype such as "constructor" finds nothing. */

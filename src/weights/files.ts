@@ -4,10 +4,10 @@
 import { closeSync, fsyncSync, lstatSync, openSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { WeightsError } from './errors.js';
+import { WeightsError } from '../tensor/errors.js';
 import { readSafetensors, type ReadOptions } from './safetensors.js';
 import { HEADER_LENGTH_BYTES, MAX_HEADER_BYTES } from './safetensors-layout.js';
-import type { Weights } from './tensor.js';
+import type { Weights } from '../tensor/tensor.js';
 import { CappedReader, MAX_READ_BYTES, TooLargeError, concat } from '../fs/read.js';
 import { errnoCode, fsProblem } from '../fs/problem.js';
 

@@ -1,6 +1,6 @@
 // NaN or infinite weights make every output of a model NaN or infinite, far from where the
 // problem is. They are refused where weights enter spinal, unless a caller asks otherwise.
-import { WeightsError, label } from './errors.js';
+import { WeightsError, label } from '../tensor/errors.js';
 
 /** Throws naming the tensor and the index (row-major) of its first NaN or infinite value. */
 export function checkFinite(name: string, data: ArrayLike<number>): void {

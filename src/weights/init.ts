@@ -5,8 +5,8 @@ import type { Graph } from '../ir/graph.js';
 import { tensorSpecs } from '../ir/tensors.js';
 import { Random, streamSeed } from './prng.js';
 import { tensorRoles, type TensorRole } from './roles.js';
-import type { Tensor, Weights } from './tensor.js';
-import { WeightsError } from './errors.js';
+import type { Tensor, Weights } from '../tensor/tensor.js';
+import { WeightsError } from '../tensor/errors.js';
 import { MAX_READ_BYTES } from '../fs/read.js';
 import { totalmem } from 'node:os';
 

@@ -6,7 +6,7 @@
 // Everything a hostile file could lie about is checked here, so readers can slice the bytes
 // without further bounds checks.
 import { DTYPE_BYTES } from './dtype.js';
-import { WeightsError, formatShape, label } from './errors.js';
+import { WeightsError, formatShape, label } from '../tensor/errors.js';
 import { MAX_HEADER_BYTES, findDuplicateKey, findMiswrittenCount } from '../backends/runtime/safetensors-loader.js';
 
 /** A tensor's place in the file. `begin` and `end` are absolute byte offsets into the file. */

@@ -5,10 +5,10 @@
 // tensors in ordinal (code-unit) order of their names, their data contiguous in that order,
 // the header padded with spaces so that the data section starts at an 8-byte boundary, as the
 // reference writer does; the same weights always give the same bytes.
-import { WeightsError, formatShape, label } from './errors.js';
+import { WeightsError, formatShape, label } from '../tensor/errors.js';
 import { checkFinite } from './finite.js';
 import { METADATA_KEY, parseLayout, HEADER_LENGTH_BYTES } from './safetensors-layout.js';
-import type { Tensor, Weights } from './tensor.js';
+import type { Tensor, Weights } from '../tensor/tensor.js';
 
 export { WeightsError };
 

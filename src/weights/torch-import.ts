@@ -6,11 +6,11 @@
 import { statSync } from 'node:fs';
 import type { ModelSpec, SpinalSpec } from '../check/spec.js';
 import { FLOAT_DTYPES, toFloat32 } from './dtype.js';
-import { WeightsError, formatShape, label } from './errors.js';
+import { WeightsError, formatShape, label } from '../tensor/errors.js';
 import { checkFinite } from './finite.js';
 import { readBinaryFile } from './files.js';
 import { parseLayout } from './safetensors-layout.js';
-import type { Tensor, TensorSpec, Weights } from './tensor.js';
+import type { Tensor, TensorSpec, Weights } from '../tensor/tensor.js';
 import { mapTorchNames, type Family, type NameMap, type TorchNameMap } from './torch-names.js';
 
 export interface TorchImportOptions {

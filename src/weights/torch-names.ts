@@ -10,7 +10,7 @@
 // live under any prefix (`module.`, `fc.`, `classifier.`, `model.`); the prefix and the family
 // are found from the output module's name and the sub-layer modules beside it. A name map
 // (--map) can name any tensor the families do not.
-import { WeightsError, formatShape, label } from './errors.js';
+import { WeightsError, formatShape, label } from '../tensor/errors.js';
 
 export interface SourceTensor {
   readonly name: string;

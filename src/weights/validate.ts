@@ -1,7 +1,7 @@
 // Do the weights fit the model? Every missing, unexpected or misshapen tensor, all at once.
 import { distance } from 'fastest-levenshtein';
-import { WeightsError, formatShape, label } from './errors.js';
-import type { TensorSpec, Weights } from './tensor.js';
+import { WeightsError, formatShape, label } from '../tensor/errors.js';
+import type { TensorSpec, Weights } from '../tensor/tensor.js';
 
 /** Canonical names differ from each other by a character or two (sub2, sub3), so only a very
  *  close missing name is offered as the one meant. */

@@ -10,7 +10,7 @@ import { interpret } from '../../src/ir/interpret.js';
 import { lower } from '../../src/ir/lower.js';
 import { denseBaseline } from '../../src/check/baseline.js';
 import { randomInput, randomWeights } from '../support/random-weights.js';
-import type { Tensor } from '../../src/weights/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 const messages = (text: string) => compileText(text).diagnostics.map((d) => `${d.code} ${d.message}`);
 const block = (settings: string, input = 8) => `model m { input ${input} spinal { width 2 layers 5 ${settings} } output 2 }`;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { onlyModel } from '../support/front.js';
 import { interpret } from '../../src/ir/interpret.js';
-import type { Tensor } from '../../src/weights/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 type WeightValues = Record<string, { shape: number[]; data: number[] }>;
 

@@ -1,7 +1,7 @@
 // Malformed safetensors files, built byte by byte from a good set of weights, for every loader's
 // hostile-file tests: the same cases for the generated tfjs module, the WGSL host and the
 // compiler's own reader. Each case names the tensor a refusal must name, where one is at fault.
-import type { Weights } from '../../src/weights/tensor.js';
+import type { Weights } from '../../src/tensor/tensor.js';
 
 export interface RawEntry {
   readonly name: string;

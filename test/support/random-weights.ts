@@ -2,7 +2,7 @@
 // folding mistakes show up. Deterministic for a given seed.
 import type { Graph } from '../../src/ir/graph.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
-import type { Tensor } from '../../src/weights/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -8,7 +8,7 @@ import { compileModel, randomModel, type RandomModel } from '../support/random-m
 import { prng, randomInput, randomWeights } from '../support/random-weights.js';
 import { interpret } from '../../src/ir/interpret.js';
 import type { Graph } from '../../src/ir/graph.js';
-import type { Tensor, Weights } from '../../src/weights/tensor.js';
+import type { Tensor, Weights } from '../../src/tensor/tensor.js';
 import { forward } from '../../src/train/forward.js';
 import { lossOf } from '../../src/train/loss.js';
 import { canonical, kernelNames, makeParameters } from '../../src/train/parameters.js';

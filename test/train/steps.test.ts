@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../support/front.js';
 import type { Graph } from '../../src/ir/graph.js';
-import type { Tensor, Weights } from '../../src/weights/tensor.js';
+import type { Tensor, Weights } from '../../src/tensor/tensor.js';
 import { Random } from '../../src/weights/prng.js';
 import { dropoutMask, trainModel, type Examples } from '../../src/train/loop.js';
 import { makeParameters } from '../../src/train/parameters.js';

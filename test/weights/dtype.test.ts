@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bfloat16ToNumber, halfToNumber, toFloat32 } from '../../src/weights/dtype.js';
-import { WeightsError } from '../../src/weights/errors.js';
+import { WeightsError } from '../../src/tensor/errors.js';
 
 describe('half and bfloat16 decoding', () => {
   it.each([

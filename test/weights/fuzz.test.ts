@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readSafetensors, writeSafetensors } from '../../src/weights/safetensors.js';
 import { importTorchWeights } from '../../src/weights/torch-import.js';
-import { WeightsError } from '../../src/weights/errors.js';
+import { WeightsError } from '../../src/tensor/errors.js';
 
 const RUNS = Number(process.env.SPINAL_FUZZ_RUNS ?? 1500);
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { compile } from '../../src/compile.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { expect } from 'vitest';
-import { WeightsError } from '../../src/weights/errors.js';
+import { WeightsError } from '../../src/tensor/errors.js';
 
 /** A safetensors file with exactly this header text (or object) and data section. */
 export function fileWith(header: string | object, data: Uint8Array = new Uint8Array(0), declaredLength?: bigint): Uint8Array {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../support/cli.js';
-import { WeightsError } from '../../src/weights/errors.js';
+import { WeightsError } from '../../src/tensor/errors.js';
 import { describe, expect, it } from 'vitest';
 import { initMemoryProblem, initWeights, randomizeBatchnorm } from '../../src/weights/init.js';
 import { writeSafetensors } from '../../src/weights/safetensors.js';

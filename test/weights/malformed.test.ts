@@ -2,7 +2,7 @@
 // what is wrong and, where a tensor is at fault, names it.
 import { describe, expect, it } from 'vitest';
 import { readSafetensors, writeSafetensors } from '../../src/weights/safetensors.js';
-import { WeightsError } from '../../src/weights/errors.js';
+import { WeightsError } from '../../src/tensor/errors.js';
 import { MAX_HEADER_BYTES } from '../../src/weights/safetensors-layout.js';
 import { f32Bytes, fileWith, graphOf } from './helpers.js';
 import { initWeights } from '../../src/weights/init.js';

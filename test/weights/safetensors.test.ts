@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSafetensors, readSafetensorsWithMetadata, writeSafetensors, encodeSafetensors } from '../../src/weights/safetensors.js';
-import { WeightsError } from '../../src/weights/errors.js';
-import type { Tensor } from '../../src/weights/tensor.js';
+import { WeightsError } from '../../src/tensor/errors.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { f32Bytes, fileWith } from './helpers.js';
 
 const tensor = (shape: number[], values: number[]): Tensor => ({ shape, data: Float32Array.from(values) });

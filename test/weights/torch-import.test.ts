@@ -4,7 +4,7 @@ import { mapTorchNames } from '../../src/weights/torch-names.js';
 import { initWeights } from '../../src/weights/init.js';
 import { checkWeights, weightProblems } from '../../src/weights/validate.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
-import type { Tensor, Weights } from '../../src/weights/tensor.js';
+import type { Tensor, Weights } from '../../src/tensor/tensor.js';
 import { encodeSafetensors } from '../../src/weights/safetensors.js';
 import { f32Bytes, graphOf, refusal } from './helpers.js';
 import { officialStateDict } from './torch-layout.js';

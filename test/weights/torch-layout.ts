@@ -1,7 +1,7 @@
 // Writes canonical weights the way the paper's official PyTorch code names them, as
 // safetensors.torch.save_file would: nn.Sequential indices, num_batches_tracked as I64.
 import { encodeSafetensors, type RawTensor } from '../../src/weights/safetensors.js';
-import type { Weights } from '../../src/weights/tensor.js';
+import type { Weights } from '../../src/tensor/tensor.js';
 
 export interface OfficialLayout {
   /** A Dropout precedes each Linear in its Sequential, which moves the Linear to index 1. */

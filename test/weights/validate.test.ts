@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkWeights, weightProblems } from '../../src/weights/validate.js';
 import { initWeights } from '../../src/weights/init.js';
-import { WeightsError } from '../../src/weights/errors.js';
+import { WeightsError } from '../../src/tensor/errors.js';
 import { tensorSpecs } from '../../src/ir/tensors.js';
-import type { Tensor } from '../../src/weights/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { graphOf, sampleGraph } from './helpers.js';
 import { checkBatchnorms, graphBatchnorms } from '../../src/ir/materialize.js';
 import { interpret } from '../../src/ir/interpret.js';

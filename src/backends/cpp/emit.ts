@@ -7,10 +7,10 @@ import type { Activation, BatchnormParams, DenseNode, Graph } from '../../ir/gra
 import { tensorSpecs } from '../../ir/tensors.js';
 import { LEAKY_RELU_SLOPE } from '../../ir/activations.js';
 import { count } from '../../passes/count.js';
-import type { TensorSpec, Weights } from '../../weights/tensor.js';
+import type { TensorSpec, Weights } from '../../tensor/tensor.js';
 import { checkWeights } from '../../weights/validate.js';
 import { checkFinite } from '../../weights/finite.js';
-import { WeightsError } from '../../weights/errors.js';
+import { WeightsError } from '../../tensor/errors.js';
 import { BackendInputError } from '../backend.js';
 import { fileStem } from '../file-stem.js';
 import { int } from '../../report/format.js';

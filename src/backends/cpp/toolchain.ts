@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Graph } from '../../ir/graph.js';
-import type { Weights } from '../../weights/tensor.js';
+import type { Weights } from '../../tensor/tensor.js';
 import { template } from '../templates.js';
 import { cppNames, emitCpp } from './emit.js';
 

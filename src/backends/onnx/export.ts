@@ -3,7 +3,7 @@
 // the activation after it. Input and output are float32 `[batch, features]`.
 import type { DenseNode, Graph, IrNode, SliceNode } from '../../ir/graph.js';
 import { denseMatrices } from '../../ir/materialize.js';
-import type { Weights } from '../../weights/tensor.js';
+import type { Weights } from '../../tensor/tensor.js';
 import { applyActivation } from './activation.js';
 import { GraphBuilder } from './builder.js';
 import { batchedFloat, floatTensor, int64Tensor, intAttribute, onnx, type ModelProto } from './proto.js';

@@ -8,7 +8,7 @@
 import type { Activation, DenseNode, Graph, SliceNode } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
 import { tfjsRuntimeSource } from '../runtime/embed.js';
-import type { TensorSpec } from '../../weights/tensor.js';
+import type { TensorSpec } from '../../tensor/tensor.js';
 import { IdentifierPool } from './names.js';
 
 /** Activations tfjs fuses into its matMul kernel on every backend (cpu, wasm, webgl). */

@@ -5,7 +5,7 @@ import type { Activation, DenseNode, Graph, IrNode } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
 import { NamePool } from '../name-pool.js';
 import { mergeParts } from '../operands.js';
-import type { TensorSpec } from '../../weights/tensor.js';
+import type { TensorSpec } from '../../tensor/tensor.js';
 import { layerIdentifier } from './names.js';
 
 /** A storage buffer of activations: `width` floats per sample, row-major over the batch. */

@@ -11,7 +11,7 @@ import { optimize } from '../../passes/optimize.js';
 import { writeOutput, OutputError } from '../../output/index.js';
 import { BackendInputError, type Backend } from '../../backends/backend.js';
 import type { Graph } from '../../ir/graph.js';
-import type { Weights } from '../../weights/tensor.js';
+import type { Weights } from '../../tensor/tensor.js';
 
 export async function build(file: string, options: BuildOptions, io: Io): Promise<void> {
   const loadBackend = BACKENDS[options.target];

@@ -9,8 +9,8 @@ import { int } from '../../report/format.js';
 import { initWeights } from '../../weights/init.js';
 import { writeSafetensors } from '../../weights/safetensors.js';
 import { writeFileAtomic } from '../../weights/files.js';
-import { WeightsError } from '../../weights/errors.js';
-import type { Weights } from '../../weights/tensor.js';
+import { WeightsError } from '../../tensor/errors.js';
+import type { Weights } from '../../tensor/tensor.js';
 
 export function init(file: string, options: InitOptions, io: Io): void {
   if (!options.force && statSync(options.out, { throwIfNoEntry: false })?.isFile()) throw new UserError(`'${options.out}' exists; add --force to replace it`);

@@ -14,7 +14,7 @@ import { trainingMetadata } from '../../train/metadata.js';
 import { JobError, runTrainJob } from '../../train/run-job.js';
 import { writeSafetensors } from '../../weights/safetensors.js';
 import { writeFileAtomic } from '../../weights/files.js';
-import { WeightsError } from '../../weights/errors.js';
+import { WeightsError } from '../../tensor/errors.js';
 
 export async function train(file: string, options: TrainOptions, io: Io): Promise<void> {
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));

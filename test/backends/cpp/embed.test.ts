@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BackendInputError } from '../../../src/backends/backend.js';
 import { emitCpp, MAX_EMBEDDED_FLOATS } from '../../../src/backends/cpp/emit.js';
 import { optimize } from '../../../src/passes/optimize.js';
-import type { Tensor } from '../../../src/weights/tensor.js';
+import type { Tensor } from '../../../src/tensor/tensor.js';
 import { onlyModel } from '../../support/front.js';
 import { randomWeights } from '../../support/random-weights.js';
 

@@ -6,7 +6,7 @@ import type { Graph } from '../../../src/ir/graph.js';
 import { interpret } from '../../../src/ir/interpret.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { writeSafetensors } from '../../../src/weights/safetensors.js';
-import type { Weights } from '../../../src/weights/tensor.js';
+import type { Weights } from '../../../src/tensor/tensor.js';
 import { compareOutputs, DEFAULT_TOLERANCE } from '../../../src/verify/compare.js';
 import { runDriver, type RunOptions } from '../../../src/backends/cpp/toolchain.js';
 import { sampleModels } from '../../support/samples.js';

@@ -15,7 +15,7 @@ import type { Graph } from '../../../src/ir/graph.js';
 import { interpret } from '../../../src/ir/interpret.js';
 import { lower } from '../../../src/ir/lower.js';
 import { optimize } from '../../../src/passes/optimize.js';
-import type { Weights } from '../../../src/weights/tensor.js';
+import type { Weights } from '../../../src/tensor/tensor.js';
 import { writeSafetensors } from '../../../src/weights/safetensors.js';
 import { sampleModels } from '../../support/samples.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';

@@ -13,7 +13,7 @@ import { emitWgsl } from '../../../src/backends/wgsl/index.js';
 import { tensorSpecs } from '../../../src/ir/tensors.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { readSafetensors, writeSafetensors } from '../../../src/weights/safetensors.js';
-import type { Tensor, Weights } from '../../../src/weights/tensor.js';
+import type { Tensor, Weights } from '../../../src/tensor/tensor.js';
 import { onlyModel } from '../../support/front.js';
 import { hostileCases } from '../../support/hostile-weights.js';
 import { randomWeights } from '../../support/random-weights.js';

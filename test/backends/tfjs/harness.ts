@@ -7,7 +7,7 @@ import { optimize } from '../../../src/passes/optimize.js';
 import { interpret } from '../../../src/ir/interpret.js';
 import { initWeights } from '../../../src/weights/init.js';
 import { writeSafetensors } from '../../../src/weights/safetensors.js';
-import type { Weights } from '../../../src/weights/tensor.js';
+import type { Weights } from '../../../src/tensor/tensor.js';
 import { importTfjsModule, tfjsWithBackend, type TfjsBackendName, type TfjsModule } from '../../../src/verify/tfjs-module.js';
 import { randomBatch } from '../../../src/verify/run.js';
 import { compareOutputs, type ErrorStats } from '../../../src/verify/compare.js';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { onlyModel } from '../../support/front.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { encodeSafetensors, writeSafetensors } from '../../../src/weights/safetensors.js';
-import type { Tensor } from '../../../src/weights/tensor.js';
+import type { Tensor } from '../../../src/tensor/tensor.js';
 import type { TfjsModule } from '../../../src/verify/tfjs-module.js';
 import { moduleFor, testWeights, useBackend, type Tf } from './harness.js';
 import { hostileCases } from '../../support/hostile-weights.js';

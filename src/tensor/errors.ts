@@ -1,5 +1,6 @@
 // The one error a weights file or a weights map can raise: the file is malformed, or the
-// tensors do not fit the model. The CLI turns it into a user error (exit 1).
+// tensors do not fit the model. The CLI turns it into a user error (exit 1). It sits beside the
+// tensor types so that the interpreter (ir/) raises it without importing weights/.
 
 export class WeightsError extends Error {
   override readonly name = 'WeightsError';

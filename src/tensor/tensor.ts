@@ -1,4 +1,5 @@
-// In-memory weights: canonical tensor names to float data in PyTorch layout.
+// In-memory weights: canonical tensor names to float data in PyTorch layout. Below ir/ and
+// weights/: the IR names the tensors a model needs, and weights/ reads, writes and checks them.
 
 export interface Tensor {
   readonly shape: readonly number[];
