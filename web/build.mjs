@@ -28,7 +28,7 @@ function filesUnder(dir) {
 function embeddedFiles() {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const files = { '/package.json': JSON.stringify({ name: manifest.name, version: manifest.version }) };
-  for (const f of [...filesUnder('templates'), 'src/backends/runtime/safetensors-loader.ts', 'src/backends/runtime/tfjs-helpers.ts']) files[`/${relative(root, join(root, f)).split('\\').join('/')}`] = readFileSync(join(root, f), 'utf8');
+  for (const f of [...filesUnder('templates'), 'src/runtime/safetensors-loader.ts', 'src/backends/runtime/tfjs-helpers.ts']) files[`/${relative(root, join(root, f)).split('\\').join('/')}`] = readFileSync(join(root, f), 'utf8');
   return `export const FILES = ${JSON.stringify(files)};`;
 }
 

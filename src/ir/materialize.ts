@@ -1,10 +1,10 @@
 // The effective weights of a dense node: its stored Linear with every folded batchnorm applied.
-// The arithmetic is the generated TypeScript loaders' own (backends/runtime/safetensors-loader.ts);
+// The arithmetic is the generated TypeScript loaders' own (runtime/safetensors-loader.ts);
 // the C++ runtime mirrors it (test/backends/cpp/fold.test.ts holds the two to the same numbers).
 import type { BatchnormParams, DenseNode, Graph } from './graph.js';
 import type { Tensor, Weights } from '../tensor/tensor.js';
 import { WeightsError, label } from '../tensor/errors.js';
-import { batchnormAffine as affine, foldLinear } from '../backends/runtime/safetensors-loader.js';
+import { batchnormAffine as affine, foldLinear } from '../runtime/safetensors-loader.js';
 
 export interface DenseMatrices {
   /** Row-major [units, inFeatures]. */

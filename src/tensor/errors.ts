@@ -17,7 +17,7 @@ export class WeightsError extends Error {
  * A tensor name from a file, quoted for a message: names come from files we do not trust, so
  * control characters are escaped and very long names cut. The generated loaders' own rule.
  */
-export { label } from '../backends/runtime/safetensors-loader.js';
+export { label } from '../runtime/safetensors-loader.js';
 
 /** A shape as people write it: `[8, 168]`. */
 export function formatShape(shape: readonly number[]): string {

@@ -7,7 +7,7 @@
 // without further bounds checks.
 import { DTYPE_BYTES } from './dtype.js';
 import { WeightsError, formatShape, label } from '../tensor/errors.js';
-import { MAX_HEADER_BYTES, findDuplicateKey, findMiswrittenCount } from '../backends/runtime/safetensors-loader.js';
+import { MAX_HEADER_BYTES, findDuplicateKey, findMiswrittenCount } from '../runtime/safetensors-loader.js';
 
 /** A tensor's place in the file. `begin` and `end` are absolute byte offsets into the file. */
 export interface TensorEntry {
@@ -26,7 +26,7 @@ export interface SafetensorsLayout {
 
 export const HEADER_LENGTH_BYTES = 8;
 /** The reference implementation's cap; a larger header is a hostile or broken file. */
-export { MAX_HEADER_BYTES } from '../backends/runtime/safetensors-loader.js';
+export { MAX_HEADER_BYTES } from '../runtime/safetensors-loader.js';
 export const METADATA_KEY = '__metadata__';
 
 export function parseLayout(bytes: Uint8Array): SafetensorsLayout {

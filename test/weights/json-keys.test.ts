@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey, findMiswrittenCount } from '../../src/backends/runtime/safetensors-loader.js';
+import { findDuplicateKey, findMiswrittenCount } from '../../src/runtime/safetensors-loader.js';
 
 describe('findDuplicateKey', () => {
   it('finds nothing in objects without repeats, however keys look in strings and arrays', () => {

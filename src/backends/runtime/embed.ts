@@ -1,11 +1,12 @@
-// The runtime generated TypeScript modules carry, as text: files of this folder, verbatim. They
+// The runtime generated TypeScript modules carry, as text: files of this folder and the weights
+// loader (src/runtime/safetensors-loader.ts, shared with ir/ and weights/), verbatim. They
 // are read from the package (package.json lists them), so what ships inside generated code is
 // what the compiler type-checks and the tests import.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../package-root.js';
 
-export const LOADER_PATH = 'src/backends/runtime/safetensors-loader.ts';
+export const LOADER_PATH = 'src/runtime/safetensors-loader.ts';
 export const TFJS_HELPERS_PATH = 'src/backends/runtime/tfjs-helpers.ts';
 /** Where the tfjs helpers' embedded part begins: after their imports, which the module has. */
 const TFJS_HELPERS_MARKER = '// ---- the tfjs helpers ';

@@ -3,7 +3,7 @@
 // the module embeds it verbatim from the marker below on (its imports are the module's own:
 // tfjs-core, and the loader, which the module carries too).
 import * as tf from '@tensorflow/tfjs-core';
-import { foldLinear, type LinearSpec } from './safetensors-loader.js';
+import { foldLinear, type LinearSpec } from '../../runtime/safetensors-loader.js';
 // ---- the tfjs helpers ------------------------------------------------------------------------
 
 /**

@@ -1,7 +1,7 @@
 // The generated TypeScript module, assembled with ts-morph from a Program (plan.ts): exported
 // sizes and MACs, the Model interface, the weights and Linear tables, load() with its uploads,
 // and predict() as one straight line of tfjs ops inside tf.tidy; then the runtime, verbatim:
-// ../runtime/tfjs-helpers.ts (upload, gelu, relu) and ../runtime/safetensors-loader.ts.
+// ../runtime/tfjs-helpers.ts (upload, gelu, relu) and ../../runtime/safetensors-loader.ts.
 import {
   IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind,
   type CodeBlockWriter, type StatementStructures, type WriterFunction,

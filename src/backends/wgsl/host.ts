@@ -1,6 +1,6 @@
 // The TypeScript host module of a model: the generic runtime of templates/wgsl/host.ts.hbs with
 // the model's tables (tensors, buffers, layers) and its shader text filled in, and the weights
-// loader (../runtime/safetensors-loader.ts) verbatim at its end.
+// loader (../../runtime/safetensors-loader.ts) verbatim at its end.
 import { commentText } from './names.js';
 import type { LayerPlan, ModelPlan } from './plan.js';
 import { isSoftmax } from '../../ir/activations.js';

@@ -1,5 +1,5 @@
 // Batchnorm folding is written once for TypeScript (foldLinear in
-// src/backends/runtime/safetensors-loader.ts: the interpreter, the tfjs module and the WGSL host
+// src/runtime/safetensors-loader.ts: the interpreter, the tfjs module and the WGSL host
 // all run it) and mirrored in the C++ runtime (build_dense in templates/cpp/runtime.hpp). Here
 // both fold the same model, with batchnorms before a Linear (interleaved rows: a stride) and
 // after it, and statistics far from the identity, and give the same numbers.

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldLinear, readWeights, WeightsError, type LinearSpec, type TensorSpec } from '../../../src/backends/runtime/safetensors-loader.js';
+import { foldLinear, readWeights, WeightsError, type LinearSpec, type TensorSpec } from '../../../src/runtime/safetensors-loader.js';
 import { LOADER_PATH, loaderSource } from '../../../src/backends/runtime/embed.js';
 import { emitTfjs } from '../../../src/backends/tfjs/index.js';
 import { emitWgsl } from '../../../src/backends/wgsl/index.js';

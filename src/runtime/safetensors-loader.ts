@@ -2,7 +2,7 @@
 // Reads a safetensors file and folds batchnorms into the Linears, with nothing but the language:
 // no imports, no globals beyond TextDecoder, valid under `strict`, `noUncheckedIndexedAccess`,
 // `exactOptionalPropertyTypes`, `verbatimModuleSyntax` and `isolatedModules`. spinal compiles
-// and tests it as src/backends/runtime/safetensors-loader.ts and copies it verbatim into every
+// and tests it as src/runtime/safetensors-loader.ts and copies it verbatim into every
 // generated TypeScript module; the C++ loader (templates/cpp/runtime.hpp) follows the same rules.
 //
 // The rules: the header length first (at most 100,000,000 bytes), then a UTF-8 JSON object whose
