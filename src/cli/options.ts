@@ -57,8 +57,12 @@ export function withCompileFlags(command: Command): Command {
     .option('--deny-warnings', DENY_WARNINGS_HELP);
 }
 
+/** How the checker's messages name the limits a user can raise: by their flags. */
+export const LIMIT_FLAGS = { maxParameters: '--max-parameters' } as const;
+
 export function checkOptionsFrom(flags: CompileFlags): CheckOptions {
   return {
+    limitNames: LIMIT_FLAGS,
     ...(flags.set ? { overrides: flags.set } : {}),
     ...(flags.denyWarnings ? { denyWarnings: true } : {}),
     ...(flags.maxParameters !== undefined ? { limits: { ...DEFAULT_LIMITS, maxParameters: flags.maxParameters } } : {}),

@@ -8,6 +8,7 @@ import { compareModels, type ComparisonRow } from './compare.js';
 import { modelReport } from './model-report.js';
 import { grid, SweepError, type GridPoint, type SweepAxis } from './sweep.js';
 import type { Limits } from '../check/limits.js';
+import type { CheckOptions } from '../check/check.js';
 
 export interface SweepRequest {
   readonly sources: readonly SourceFile[];
@@ -18,6 +19,8 @@ export interface SweepRequest {
   readonly vs?: readonly string[];
   /** The checker's limits at every point (`--max-parameters`); the defaults if absent. */
   readonly limits?: Limits;
+  /** How the checker's messages name the limits (CheckOptions.limitNames). */
+  readonly limitNames?: CheckOptions['limitNames'];
   /** Called after each grid point with the number done and the total. */
   readonly progress?: (done: number, total: number) => void;
 }
@@ -38,7 +41,7 @@ export function runSweep(request: SweepRequest): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   points.forEach((point, i) => {
     const files = request.sources.map((source) => {
-      const file = compile(source, { overrides: { ...request.set, ...point }, ...(request.limits ? { limits: request.limits } : {}) });
+      const file = compile(source, { overrides: { ...request.set, ...point }, ...(request.limits ? { limits: request.limits } : {}), ...(request.limitNames ? { limitNames: request.limitNames } : {}) });
       if (hasErrors(file.diagnostics)) throw new SweepPointError(point, file);
       return file;
     });

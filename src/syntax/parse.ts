@@ -2,9 +2,10 @@
 import type { CstNode, ILexingError, IRecognitionException, IToken } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
+import { diagnostic, hint, wording } from '../diagnostics/wording.js';
 import { ACTIVATIONS, type FileAst } from './ast.js';
 import type { Position, Range } from '../diagnostics/source.js';
-import { MAX_SYNTAX_ERRORS, SpinalParser, STATEMENTS_IN, TooManySyntaxErrors } from './parser.js';
+import { MAX_SYNTAX_ERRORS, SpinalParser, STATEMENTS_IN, TooManySyntaxErrors, describe, list } from './parser.js';
 import { createAstBuilder, tokenRange } from './to-ast.js';
 import { Dense, Ident, KEYWORDS, NumberTok, Output, lexer } from './tokens.js';
 import { LineIndex } from '../diagnostics/line-index.js';
@@ -25,11 +26,7 @@ export function parse(text: string): ParseResult {
   if (text.length > MAX_SOURCE_BYTES) {
     const at: Position = { offset: 0, line: 1, column: 1 };
     return {
-      diagnostics: [{
-        code: 'SPN006', severity: 'error', range: { start: at, end: at },
-        message: `file is ${text.length} characters long; the limit is ${MAX_SOURCE_BYTES}`,
-        hint: 'a .spinal file describes models in a few lines; is this the right file?',
-      }],
+      diagnostics: [diagnostic('SPN006', { start: at, end: at }, { length: text.length, limit: MAX_SOURCE_BYTES })],
     };
   }
   const lexed = lexer.tokenize(text);
@@ -65,11 +62,8 @@ function lexingDiagnostic(e: ILexingError, text: string, lines: LineIndex): Diag
   const start = lines.positionAt(e.offset);
   const char = String.fromCodePoint(text.codePointAt(e.offset) ?? 0);
   const end: Position = { offset: e.offset + char.length, line: start.line, column: start.column + char.length };
-  return {
-    code: 'SPN001', severity: 'error', range: { start, end },
-    message: `unexpected character ${showCharacter(char)}`,
-    hint: lexingHint(char, text.slice(e.offset)),
-  };
+  const fraction = /^\.(\d+)/.exec(text.slice(e.offset));
+  return diagnostic('SPN001', { start, end }, { char: showCharacter(char), digits: fraction?.[1] ?? '' }, { hint: lexingHint(char, fraction !== null) });
 }
 
 /**
@@ -84,12 +78,12 @@ export function showCharacter(char: string): string {
   return code;
 }
 
-function lexingHint(char: string, rest: string): string {
-  if (char === '-') return 'numbers are never negative in a .spinal file';
-  const fraction = /^\.(\d+)/.exec(rest);
-  if (fraction) return `a number starts with a digit: write 0.${fraction[1]}`;
-  if (char.codePointAt(0)! > 0x7f && /^\p{L}$/u.test(char)) return 'names are ASCII letters, digits and _';
-  return 'names are letters, digits and _; comments start with # or //';
+/** Which SPN001 hint: `fraction` when the character is a '.' before digits. */
+function lexingHint(char: string, fraction: boolean): 'negative' | 'fraction' | 'nonAscii' | 'other' {
+  if (char === '-') return 'negative';
+  if (fraction) return 'fraction';
+  if (char.codePointAt(0)! > 0x7f && /^\p{L}$/u.test(char)) return 'nonAscii';
+  return 'other';
 }
 
 /** What a parsing diagnostic may look at around the offending token. */
@@ -110,27 +104,15 @@ function parsingDiagnostic(e: IRecognitionException, ctx: ParseContext, expected
     // After `dense N` or `output N` an activation may stand too, so a misspelled one is a candidate.
     const candidates = afterSizedLayer(e.token, ctx) ? [...keywordNames, ...ACTIVATIONS] : keywordNames;
     const guess = candidates.length > 0 ? nearest(e.token.image, candidates) : undefined;
-    if (guess) {
-      return {
-        code: 'SPN003', severity: 'error', range,
-        message: `unknown keyword '${e.token.image}'`,
-        hint: `did you mean '${guess}'?`,
-      };
-    }
+    if (guess) return diagnostic('SPN003', range, { word: e.token.image, guess });
   }
   const declaresName = expected.includes('a name') && !expected.includes('a number');
   if (foundKeyword && (declaresName || followedByEquals(e.token, ctx.text))) {
-    return {
-      code: 'SPN004', severity: 'error', range,
-      message: `'${e.token.image}' is a reserved keyword and cannot be used as a name`,
-      hint: `choose another name, such as '${e.token.image}_'`,
-    };
+    return diagnostic('SPN004', range, { word: e.token.image });
   }
-  return {
-    code: 'SPN002', severity: 'error', range,
-    message: e.message,
-    ...(foundKeyword && expected.includes('a number') ? { hint: `'${e.token.image}' is a keyword; a number or a parameter's name goes here` } : {}),
-  };
+  // The message was worded by the parser's message provider (parser.ts), from the catalogue.
+  const keywordHere = foundKeyword && expected.includes('a number');
+  return { code: 'SPN002', severity: 'error', range, message: e.message, ...(keywordHere ? { hint: hint('SPN002', 'keyword', { word: e.token.image }) } : {}) };
 }
 
 /** Every statement that starts with a word that is no keyword, as SPN003 or SPN002. */
@@ -153,7 +135,7 @@ function unknownStatements(cst: CstNode, ctx: ParseContext): Diagnostic[] {
 function unknownStatement(node: CstNode, keywords: readonly string[], ctx: ParseContext): Diagnostic {
   const word = (node.children.word as IToken[])[0];
   const expected = [...keywords, "'}'"];
-  const message = `expected ${expected.slice(0, -1).join(', ')} or '}', found '${word.image}'`;
+  const { message } = wording('SPN002', { expected: list(expected), found: describe(word) }, { message: 'expected' });
   // The loop behaves like a parser error at the word: same hints, same message.
   return parsingDiagnostic({ token: word, message } as IRecognitionException, ctx, expected);
 }

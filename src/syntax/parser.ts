@@ -1,9 +1,11 @@
 // The chevrotain CstParser for `.spinal` files. Grammar only: the AST is built by to-ast.ts.
 import { CstParser, type IParserErrorMessageProvider, type TokenType, type IToken } from './chevrotain.js';
 import * as T from './tokens.js';
+import { part, wording } from '../diagnostics/wording.js';
 
-function describe(token: IToken): string {
-  return token.tokenType.name === 'EOF' ? 'the end of the file' : `'${token.image}'`;
+/** A token as a syntax error names what it found. */
+export function describe(token: IToken): string {
+  return token.tokenType.name === 'EOF' ? part('SPN002', 'endOfFile') : `'${token.image}'`;
 }
 
 function labels(paths: TokenType[][][]): string[] {
@@ -12,9 +14,15 @@ function labels(paths: TokenType[][][]): string[] {
   return [...seen];
 }
 
-function list(items: string[]): string {
-  if (items.length <= 1) return items[0] ?? 'nothing';
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+/** What a syntax error expected: `a, b or c`. */
+export function list(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? part('SPN002', 'nothing');
+  return part('SPN002', 'alternatives', { first: items.slice(0, -1).join(', '), last: items[items.length - 1] });
+}
+
+/** An SPN002 message. */
+function syntaxError(message: 'expected' | 'newModel' | 'emptyParams' | 'atLeastOne', expected: string[], found: IToken): string {
+  return wording('SPN002', { expected: list(expected), found: describe(found) }, { message }).message;
 }
 
 /** The keywords that may start a statement, per rule with a list of statements. */
@@ -50,22 +58,21 @@ function messageProvider(expectedAt: ExpectedAt, budget: ErrorBudget): IParserEr
       // A '}' that closes a list of statements: say which statements could have stood there.
       const loop = expected === T.RBrace ? STATEMENTS_IN[ruleName] : undefined;
       const want = note(actual, loop ? [...loop, "'}'"] : [expected.LABEL ?? expected.name]);
-      return `expected ${list(want)}, found ${describe(actual)}`;
+      return syntaxError('expected', want, actual);
     },
     buildNotAllInputParsedMessage({ firstRedundant }) {
-      note(firstRedundant, ["'model'"]);
-      return `expected 'model' to start a new model, found ${describe(firstRedundant)}`;
+      return syntaxError('newModel', note(firstRedundant, ["'model'"]), firstRedundant);
     },
     buildNoViableAltMessage({ expectedPathsPerAlt, actual }) {
       const want = note(actual[0], labels(expectedPathsPerAlt));
-      return `expected ${list(want)}, found ${describe(actual[0])}`;
+      return syntaxError('expected', want, actual[0]);
     },
     buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
       const want = note(actual[0], labels([expectedIterationPaths]));
       if (ruleName === 'params') {
-        return `a parameter list needs at least one parameter ('name = value'), found ${describe(actual[0])}; a model without parameters has no '()'`;
+        return syntaxError('emptyParams', want, actual[0]);
       }
-      return `expected at least one of ${list(want)}, found ${describe(actual[0])}`;
+      return syntaxError('atLeastOne', want, actual[0]);
     },
   };
 }

@@ -9,6 +9,7 @@ import { reportJson } from '../../src/cli/actions/verify.js';
 import type { VerifyReport } from '../../src/verify/run.js';
 import { compileText } from '../support/front.js';
 import { DEFAULT_LIMITS } from '../../src/check/limits.js';
+import { checkOptionsFrom } from '../../src/cli/options.js';
 
 const dir = scratch('conventions');
 function file(name: string, text: string): string {
@@ -134,9 +135,12 @@ describe('messages', () => {
     const text = 'model m { input 1000 dense 1000 output 2 }';
     const macs = compileText(text, { limits: { ...DEFAULT_LIMITS, maxMacs: 1000 } }).diagnostics[0];
     expect([macs.code, macs.message]).toEqual(['SPN050', "model 'm' needs 1002000 multiply-accumulates, more than the limit 1000"]);
-    expect(macs.hint).toBe('use smaller sizes or widths: the limit on multiply-accumulates keeps every count exact, and --max-parameters does not change it');
+    expect(macs.hint).toBe('use smaller sizes or widths: the limit on multiply-accumulates keeps every count exact, and limits.maxParameters does not change it');
     const params = compileText(text, { limits: { ...DEFAULT_LIMITS, maxParameters: 1000 } }).diagnostics[0];
-    expect(params.hint).toBe('use smaller sizes or widths, or raise the limit with --max-parameters');
+    expect(params.hint).toBe('use smaller sizes or widths, or raise the limit with limits.maxParameters');
+    // The library names its option; the command line names its flag.
+    const cli = compileText(text, checkOptionsFrom({ maxParameters: 1000 })).diagnostics[0];
+    expect(cli.hint).toBe('use smaller sizes or widths, or raise the limit with --max-parameters');
   });
 
   it('the top-level help names every target, ONNX included', async () => {

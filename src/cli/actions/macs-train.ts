@@ -7,7 +7,7 @@ import type { SingleBar } from 'cli-progress';
 import type { Io } from '../io.js';
 import { DEFAULT_SEEDS, type MacsOptions } from '../macs.js';
 import { EXIT, InterruptedError, UsageError, UserError } from '../errors.js';
-import { checkOptionsFrom } from '../options.js';
+import { checkOptionsFrom, LIMIT_FLAGS } from '../options.js';
 import { trainSetup } from '../train-options.js';
 import { compile } from '../../compile.js';
 import type { SourceFile } from '../../diagnostics/diagnostic.js';
@@ -119,7 +119,7 @@ function labelOf(row: ComparisonRow): string {
  */
 function baselineEntry(row: ComparisonRow, source: SourceFile, set: Readonly<Record<string, number>>, options: MacsOptions): Entry | undefined {
   const limits = checkOptionsFrom(options).limits;
-  const check = { overrides: set, ...(limits ? { limits } : {}) };
+  const check = { overrides: set, limitNames: LIMIT_FLAGS, ...(limits ? { limits } : {}) };
   const model = compile(source, check).models.find((m) => m.spec.name === row.report.name);
   if (!model) throw new Error(`'${row.report.name}' no longer compiles`);
   if (!model.spec.layers.some((l) => l.kind === 'spinal')) return undefined;
@@ -129,7 +129,7 @@ function baselineEntry(row: ComparisonRow, source: SourceFile, set: Readonly<Rec
   } catch (e) {
     throw e instanceof BaselineSourceError ? new UserError(`--baseline: ${e.message}`) : e;
   }
-  const compiled = compile(text, limits ? { limits } : {});
+  const compiled = compile(text, { limitNames: LIMIT_FLAGS, ...(limits ? { limits } : {}) });
   if (hasErrors(compiled.diagnostics) || compiled.models.length !== 1) {
     throw new UserError(`--baseline: the dense baseline of '${row.report.name}' does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
   }

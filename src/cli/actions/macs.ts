@@ -4,7 +4,7 @@ import type { Io } from '../io.js';
 import type { MacsOptions } from '../macs.js';
 import { UsageError, UserError } from '../errors.js';
 import { compileFiles } from '../load.js';
-import { checkOptionsFrom } from '../options.js';
+import { checkOptionsFrom, LIMIT_FLAGS } from '../options.js';
 import { checkPictureDestination, isStdout, writePicture } from '../picture-file.js';
 import { QUEUE_PACKAGES, TRAINING_PACKAGES, requirePackages } from '../../optional-packages.js';
 import { renderDiagnostics } from '../../diagnostics/render.js';
@@ -76,6 +76,7 @@ async function sweepRows(compiled: readonly CompiledFile[], options: MacsOptions
       set: options.set,
       vs: options.vs,
       limits: checkOptionsFrom(options).limits,
+      limitNames: LIMIT_FLAGS,
       progress: (done, total) => {
         if (!bar || total < PROGRESS_MIN_POINTS) return;
         if (done === 1) bar.start(total, 0);
