@@ -1,8 +1,9 @@
 // The canonical layout of a `.spinal` file. One statement a line, two spaces of indentation a
-// block, `name(a = 1, b = 2)`, `split 1:1:2`, `tie 2..8 to 1`, no semicolons; comments kept where they stand (on
-// their own line, or after the code of a line); blank lines kept, at most one in a row, none
-// just inside braces; a model with a body set off by a blank line. Only a file without syntax
-// errors is formatted: the layout must never change what the file means.
+// block, `name(a = 1, b = 2)`, `split 1:1:2`, `tie 2..8 to 1`, `a = spinal from x, y {`, no
+// semicolons; comments kept where they stand (on their own line, or after the code of a line);
+// blank lines kept, at most one in a row, none just inside braces; a model with a body set off by
+// a blank line. Only a file without syntax errors is formatted: the layout must never change what
+// the file means.
 import type { IToken } from '../syntax/chevrotain.js';
 import { parse } from '../syntax/parse.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -62,7 +63,7 @@ function layout(pieces: readonly Piece[]): string {
       if (depth === 0) out.afterBody = true;
       continue;
     }
-    if (depth === 0 ? image === 'model' : STATEMENT_STARTS.has(image) && piece.token.tokenType.name !== 'Ident') {
+    if (depth === 0 ? image === 'model' : startsStatement(pieces, i, out.last)) {
       out.startLine(depth, out.wantsBlank(piece, depth === 0 && startsBody(pieces, i)));
       out.append(image);
       out.last = piece.token;
@@ -71,6 +72,20 @@ function layout(pieces: readonly Piece[]): string {
     out.code(piece.token, image, depth);
   }
   return out.text();
+}
+
+/**
+ * Whether the piece at `i` of a model body starts a statement's line: a statement's keyword,
+ * unless it follows the `=` of a named value (`a = spinal ...`), or the name of `name = statement`.
+ */
+function startsStatement(pieces: readonly Piece[], i: number, last: IToken | undefined): boolean {
+  const token = pieces[i].token;
+  if (token.tokenType.name === 'Ident') return nextCode(pieces, i)?.token.image === '=';
+  return STATEMENT_STARTS.has(token.image) && last?.image !== '=';
+}
+
+function nextCode(pieces: readonly Piece[], i: number): Piece | undefined {
+  return pieces.slice(i + 1).find((p) => !p.comment);
 }
 
 /** Whether the `model` at `i` declares a model with a body (not a variant `model v = m(...)`). */

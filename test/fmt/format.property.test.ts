@@ -8,7 +8,7 @@ import { format } from '../../src/fmt/format.js';
 import { lexWithComments } from '../../src/fmt/lex.js';
 import { compile } from '../../src/compile.js';
 import { sampleFiles } from '../support/samples.js';
-import { randomModel } from '../support/random-model.js';
+import { randomModel, randomMultiInputModel } from '../support/random-model.js';
 import { runs } from '../fuzz/invariants.js';
 import { comments, meaning } from './strip.js';
 
@@ -63,15 +63,21 @@ describe('fmt: laws on random programs', () => {
     }), { numRuns: runs(150) });
   });
 
+  it('random models with several inputs, named values and `from` lists', () => {
+    fc.assert(fc.property(randomMultiInputModel, (m) => {
+      expectLaws(m.text);
+    }), { numRuns: runs(60) });
+  });
+
   it('samples and random models respaced with comments and blank lines anywhere', () => {
-    const source = fc.oneof(fc.constantFrom(...SAMPLES.map((s) => s.text)), randomModel.map((m) => m.text));
+    const source = fc.oneof(fc.constantFrom(...SAMPLES.map((s) => s.text)), randomModel.map((m) => m.text), randomMultiInputModel.map((m) => m.text));
     fc.assert(fc.property(source, fc.array(anySeparator, { minLength: 1, maxLength: 40 }), (text, seps) => {
       expectLaws(respaced(text, seps));
     }), { numRuns: runs(300) });
   });
 
   it('one layout: spacing without blank lines or comments does not change the output', () => {
-    const source = fc.oneof(fc.constantFrom(...SAMPLES.map((s) => s.text)), randomModel.map((m) => m.text));
+    const source = fc.oneof(fc.constantFrom(...SAMPLES.map((s) => s.text)), randomModel.map((m) => m.text), randomMultiInputModel.map((m) => m.text));
     fc.assert(fc.property(source, fc.array(blank, { minLength: 1, maxLength: 40 }), (text, seps) => {
       const bare = respaced(text.replace(/(?:#|\/\/)[^\n\r]*/g, ''), [' ']);
       expect(fmt(respaced(bare, seps))).toBe(fmt(bare));

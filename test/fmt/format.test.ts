@@ -82,6 +82,41 @@ describe('fmt: the canonical layout', () => {
     ].join('\n'));
   });
 
+  it('named values: `name = statement` on one line, `from a, b` before a block\'s brace', () => {
+    const text = 'model m{p=input 3;q = input 2 a=dense 2 relu from p,q\n b = spinal from q,p{ width 2 layers 2 } output 2 from a , b }';
+    expect(fmt(text)).toBe([
+      'model m {',
+      '  p = input 3',
+      '  q = input 2',
+      '  a = dense 2 relu from p, q',
+      '  b = spinal from q, p {',
+      '    width 2',
+      '    layers 2',
+      '  }',
+      '  output 2 from a, b',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  it('a comment between a value\'s name and its statement keeps them one statement', () => {
+    const text = 'model m { x = # the pixels\n input 4\n y = input 2 dense 3 from x, # first\n y output 1 }';
+    const out = fmt(text);
+    expect(out).toBe([
+      'model m {',
+      '  x =  # the pixels',
+      '      input 4',
+      '  y = input 2',
+      '  dense 3 from x,  # first',
+      '      y',
+      '  output 1',
+      '}',
+      '',
+    ].join('\n'));
+    expect(meaning(out)).toEqual(meaning(text));
+    expect(fmt(out)).toBe(out);
+  });
+
   it('a comment inside a statement breaks it onto a continuation line', () => {
     const text = 'model m(a = 1, # first\n b = 2) { input a output # size next\n b }';
     const out = fmt(text);
