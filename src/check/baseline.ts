@@ -1,6 +1,8 @@
 // The dense baseline of a model (LANGUAGE.md, "Counting"): every spinal block replaced by
 // the conventional layer it stands for, one dense layer of L * w neurons on its whole input.
-import type { LayerSpec, ModelSpec } from './spec.js';
+// Each block is replaced where it stands, reading what it read, so a head with several
+// branches keeps its branches.
+import type { FlowSpec, LayerSettings, LayerSpec, ModelSpec } from './spec.js';
 
 export function denseBaseline(spec: ModelSpec): ModelSpec {
   const layers: LayerSpec[] = [];
@@ -12,10 +14,21 @@ export function denseBaseline(spec: ModelSpec): ModelSpec {
     } else if (layer.kind === 'batchnorm') {
       layers.push({ ...layer, index: ++batchnorm });
     } else if (layer.kind === 'spinal') {
-      if (layer.dropout !== undefined) layers.push({ kind: 'dropout', p: layer.dropout });
-      const units = layer.width * layer.layers;
-      layers.push({ kind: 'dense', index: ++dense, units, activation: layer.batchnorm ? 'linear' : layer.activation });
-      if (layer.batchnorm) layers.push({ kind: 'batchnorm', index: ++batchnorm });
+      // The statements standing for the block form a chain: each reads the one before, the
+      // first reads what the block read, the last takes the block's value.
+      const steps: LayerSettings[] = [];
+      if (layer.dropout !== undefined) steps.push({ kind: 'dropout', p: layer.dropout });
+      steps.push({ kind: 'dense', index: ++dense, units: layer.width * layer.layers, activation: layer.batchnorm ? 'linear' : layer.activation });
+      if (layer.batchnorm) steps.push({ kind: 'batchnorm', index: ++batchnorm });
+      steps.forEach((step, k) => {
+        const last = k === steps.length - 1;
+        const flow: FlowSpec = {
+          value: last ? layer.value : `${layer.value}.${k + 1}`,
+          reads: k === 0 ? layer.reads : [`${layer.value}.${k}`],
+          from: k === 0 && layer.from,
+        };
+        layers.push({ ...step, ...flow } as LayerSpec);
+      });
     } else {
       layers.push(layer);
     }

@@ -6,7 +6,8 @@ import { isSoftmax } from '../syntax/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/edit-distance.js';
 import { part, phrase } from '../diagnostics/wording.js';
-import type { LayerSpec, ModelSpec, OutputSpec, SpinalSpec } from './spec.js';
+import { evaluationOrder, type FlowSpec, type InputSpec, type LayerSpec, type ModelSpec, type OutputSpec, type SpinalSpec } from './spec.js';
+import { linkFlow } from './flow.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { splitSizes } from './rows.js';
 import { Reporter } from './report.js';
@@ -148,57 +149,93 @@ function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits,
   const body = def.body;
   const inputs = body.filter((s): s is A.InputStmt => s.kind === 'input');
   const outputs = body.filter((s): s is A.OutputStmt => s.kind === 'output');
+  const before = report.count;
   if (inputs.length === 0) report.error('SPN020', def.name.range, { name: def.name.name });
   if (outputs.length === 0) report.error('SPN023', def.name.range, { name: def.name.name });
-  for (const extra of inputs.slice(1)) report.error('SPN022', extra.range, { line: inputs[0].range.start.line });
+  // Named inputs are several inputs; unnamed ones are one input given twice.
+  const named = inputs.some((i) => i.name);
+  if (!named) for (const extra of inputs.slice(1)) report.error('SPN022', extra.range, { line: inputs[0].range.start.line });
   for (const extra of outputs.slice(1)) report.error('SPN025', extra.range, { line: outputs[0].range.start.line });
-  if (inputs.length > 0 && body[0] !== inputs[0]) report.error('SPN021', inputs[0].range);
+  // The inputs are the first statements.
+  const firstLayer = body.findIndex((s) => s.kind !== 'input');
+  const late = inputs.filter((i) => firstLayer >= 0 && body.indexOf(i) > firstLayer);
+  for (const i of named ? late : late.slice(0, 1)) report.error('SPN021', i.range);
   // A repeated output is reported as such; only a body that does not end in one is out of order.
   if (outputs.length > 0 && body[body.length - 1].kind !== 'output') report.error('SPN024', outputs[0].range);
+  const flows = linkFlow(def, report.count === before, report);
 
-  const input = inputs[0] ? values.positiveInt(inputs[0].size, 'input size') : undefined;
-  let features = input;
-  const layers: LayerSpec[] = [];
-  const counters = { dense: 0, batchnorm: 0, spinal: 0 };
-  for (const stmt of body) {
+  // Sizes of values, found in the order of evaluation; layers are numbered in source order.
+  const sizes = new Map<string, number | undefined>();
+  const inputSpecs: InputSpec[] = [];
+  for (const i of inputs) {
+    const size = values.positiveInt(i.size, 'input size');
+    const { value } = flows.get(i)!;
+    sizes.set(value, size);
+    if (size !== undefined) inputSpecs.push({ name: value, size });
+  }
+  const index = numberLayers(body);
+  const features = (stmt: A.Stmt): number | undefined => {
+    const parts = flows.get(stmt)!.reads.map((r) => sizes.get(r));
+    if (parts.length === 0 || parts.some((n) => n === undefined)) return undefined;
+    const total = (parts as number[]).reduce((a, b) => a + b, 0);
+    if (total <= limits.maxSize) return total;
+    report.error('SPN032', stmt.range, { what: 'concatenated size', value: total, from: '', max: String(limits.maxSize) });
+    return undefined;
+  };
+  const checked = new Map<A.Stmt, LayerSpec>();
+  const layerStmts = body.filter((s) => s.kind !== 'input' && s.kind !== 'output');
+  for (const { stmt } of evaluationOrder(layerStmts.map((stmt) => ({ ...flows.get(stmt)!, stmt })))) {
+    const flow = flows.get(stmt)!;
+    const n = features(stmt);
+    let layer: LayerSpec | undefined;
     switch (stmt.kind) {
       case 'dense': {
         const units = values.positiveInt(stmt.units, 'dense size');
-        counters.dense++;
-        if (stmt.activation && isSoftmax(stmt.activation.name)) warnSoftmax(stmt.activation, part('SPN061', 'dense', { index: counters.dense }), report);
-        if (units !== undefined) layers.push({ kind: 'dense', index: counters.dense, units, activation: stmt.activation?.name ?? 'relu' });
-        features = units;
+        if (stmt.activation && isSoftmax(stmt.activation.name)) warnSoftmax(stmt.activation, part('SPN061', 'dense', { index: index.get(stmt)! }), report);
+        if (units !== undefined) layer = { kind: 'dense', index: index.get(stmt)!, units, activation: stmt.activation?.name ?? 'relu', ...flow };
+        sizes.set(flow.value, units);
         break;
       }
       case 'dropout': {
         const p = values.probability(stmt.p);
-        if (p !== undefined) layers.push({ kind: 'dropout', p });
+        if (p !== undefined) layer = { kind: 'dropout', p, ...flow };
+        sizes.set(flow.value, n);
         break;
       }
       case 'batchnorm':
-        counters.batchnorm++;
-        layers.push({ kind: 'batchnorm', index: counters.batchnorm });
+        layer = { kind: 'batchnorm', index: index.get(stmt)!, ...flow };
+        sizes.set(flow.value, n);
         break;
       case 'spinal': {
-        counters.spinal++;
-        const spec = checkSpinal(stmt, counters.spinal, features, values, report);
-        if (spec) layers.push(spec);
-        features = spec ? spec.width * spec.layers : undefined;
+        const spec = checkSpinal(stmt, index.get(stmt)!, n, values, report);
+        if (spec) layer = { ...spec, ...flow };
+        sizes.set(flow.value, spec ? spec.width * spec.layers : undefined);
         break;
       }
       default:
         break;
     }
+    if (layer) checked.set(stmt, layer);
   }
   const out = outputs[0];
   const units = out ? values.positiveInt(out.size, 'output size') : undefined;
-  if (input === undefined || units === undefined) return undefined;
-  const output: OutputSpec = { kind: 'output', units, activation: out.activation?.name ?? 'linear' };
+  if (out) features(out);
+  if (inputSpecs.length !== inputs.length || inputs.length === 0 || units === undefined) return undefined;
+  const output: OutputSpec = { kind: 'output', units, activation: out.activation?.name ?? 'linear', ...flows.get(out)! };
   const params = Object.fromEntries([...env].map(([k, b]) => [k, b.value]));
-  return { name: decl.name.name, range: decl.name.range, params, input, layers, output };
+  const layers = layerStmts.flatMap((s) => checked.get(s) ?? []);
+  return { name: decl.name.name, range: decl.name.range, params, inputs: inputSpecs, layers, output };
 }
 
-function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undefined, values: Values, report: Reporter): SpinalSpec | undefined {
+/** Each dense, batchnorm and spinal statement's number among its kind, in source order (its weights' names). */
+function numberLayers(body: readonly A.Stmt[]): Map<A.Stmt, number> {
+  const counters = { dense: 0, batchnorm: 0, spinal: 0 };
+  const index = new Map<A.Stmt, number>();
+  for (const stmt of body) if (stmt.kind === 'dense' || stmt.kind === 'batchnorm' || stmt.kind === 'spinal') index.set(stmt, ++counters[stmt.kind]);
+  return index;
+}
+
+function checkSpinal(stmt: A.SpinalStmt, index: number, features: number | undefined, values: Values, report: Reporter): Omit<SpinalSpec, keyof FlowSpec> | undefined {
   const firstOf = new Map<string, A.SpinalItem>();
   for (const item of stmt.items) {
     if (item.kind === 'tie') continue; // ties may repeat

@@ -226,6 +226,54 @@ export const CATALOGUE = {
     message: 'rows of very unequal size: {sizes} features (the largest is {ratio} times the smallest)',
     hint: 'sub-layers reading the small rows see little of the input; use ratios within {max}:1 of each other',
   },
+  SPN070: {
+    title: 'unknown value', example: 'model m { pixels = input 4 dense 2 from pixel output 2 }',
+    message: "no value named '{name}' in model '{model}'",
+    hint: {
+      didYouMean: "did you mean '{guess}'?",
+      values: 'its values: {names}',
+      none: "name the value where it is made, as in '{name} = spinal from ...'",
+    },
+  },
+  SPN071: {
+    title: 'duplicate value name', example: 'model m { x = input 4 x = dense 2 output 2 }',
+    message: {
+      value: "'{name}' already names a value, on line {line}",
+      parameter: "'{name}' is a parameter of the model (line {line}) and cannot also name a value",
+    },
+    hint: 'give each value its own name',
+  },
+  SPN072: {
+    title: 'input never read', example: 'model m { x = input 4 y = input 3 output 2 from x }',
+    message: "input '{name}' is never read",
+    hint: "read it with 'from {name}', or remove it",
+  },
+  SPN073: {
+    title: 'value never read', example: 'model m { x = input 4 dense 3 output 2 from x }',
+    message: 'the value of {what} is never read',
+    hint: "read it with 'from', or remove the statement; a statement without 'from' reads the one just before it",
+    parts: { named: "'{name}'", unnamed: "this '{kind}'" },
+  },
+  SPN074: {
+    title: 'value depends on itself', example: 'model m { x = input 4 a = dense 2 from x, b b = dense 2 from a output 2 from b }',
+    message: "'{name}' depends on itself: {path}",
+    hint: 'a value can read only values computed without it',
+  },
+  SPN075: {
+    title: 'value read twice by one statement', example: 'model m { x = input 4 output 2 from x, x }',
+    message: "'{name}' is listed twice",
+    hint: 'list each value once',
+  },
+  SPN076: {
+    title: 'named output', example: 'model m { input 4 y = output 2 }',
+    message: "the output takes no name: it is the model's result",
+    hint: "remove '{name} ='",
+  },
+  SPN077: {
+    title: 'unnamed input of several', example: 'model m { x = input 4 input 3 output 2 from x }',
+    message: 'a model with {count} inputs names each of them',
+    hint: "write 'name = input N'",
+  },
 } as const satisfies Record<string, Entry>;
 
 /** Templates of one kind for a code: one, or named variants. */

@@ -105,12 +105,27 @@ export type IrNode =
   | ActivationNode
   | OutputNode;
 
+/** One input of the model: the name the generated code gives it, its size and its node. */
+export interface GraphInput {
+  readonly name: string;
+  readonly size: number;
+  /** The id of its `input` node: `input` for a model's single input, `input.<name>` otherwise. */
+  readonly node: string;
+}
+
 export interface Graph {
   readonly name: string;
   readonly params: Readonly<Record<string, number>>;
+  /**
+   * The model's inputs in declaration order (one, named `input` unless the source names it).
+   * Where one batch holds them all (the interpreter, verify, training), each sample's inputs lie
+   * side by side in this order: a row of `inputSize` features.
+   */
+  readonly inputs: readonly GraphInput[];
+  /** Features per sample over all inputs. */
   readonly inputSize: number;
   readonly outputSize: number;
-  /** Topologically ordered; the first is the `input` node, the last the `output` node. */
+  /** Topologically ordered; the first are the `input` nodes (in `inputs` order), the last the `output` node. */
   readonly nodes: readonly IrNode[];
   /**
    * The tensors of the model's weights file, recorded by optimize() before any pass can drop a

@@ -8,23 +8,40 @@ import { activate } from './activations.js';
 /** Row-major [batch, features] values of each node. */
 type Values = Map<string, Float64Array>;
 
-/** Runs `batch` samples (row-major `[batch, inputSize]`) and returns `[batch, outputSize]`. */
+/**
+ * Runs `batch` samples (row-major `[batch, inputSize]`, a sample's inputs side by side in the
+ * order of `graph.inputs`) and returns `[batch, outputSize]`.
+ */
 export function interpret(graph: Graph, weights: Weights, x: ArrayLike<number>, batch: number): Float64Array {
   if (x.length !== batch * graph.inputSize) {
     throw new Error(`interpret: expected ${batch} x ${graph.inputSize} inputs, got ${x.length} values`);
   }
   const values: Values = new Map();
-  for (const node of graph.nodes) values.set(node.id, evaluate(node, values, weights, batch, x));
+  const inputs = splitInputs(graph, x, batch);
+  for (const node of graph.nodes) values.set(node.id, node.op === 'input' ? inputs.get(node.id)! : evaluate(node, values, weights, batch));
   return values.get(graph.nodes[graph.nodes.length - 1].id)!;
 }
 
-function evaluate(node: IrNode, values: Values, weights: Weights, batch: number, x: ArrayLike<number>): Float64Array {
+/** Each input's `[batch, size]` block of a batch whose rows hold all inputs side by side. */
+export function splitInputs(graph: Graph, x: ArrayLike<number>, batch: number): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  let offset = 0;
+  for (const input of graph.inputs) {
+    const part = new Float64Array(batch * input.size);
+    for (let b = 0; b < batch; b++) for (let i = 0; i < input.size; i++) part[b * input.size + i] = x[b * graph.inputSize + offset + i];
+    out.set(input.node, part);
+    offset += input.size;
+  }
+  return out;
+}
+
+function evaluate(node: IrNode, values: Values, weights: Weights, batch: number): Float64Array {
   const n = node.shape[0];
   const arg = (k: number) => values.get(node.inputs[k])!;
   const widthOf = (k: number) => arg(k).length / batch;
   switch (node.op) {
     case 'input':
-      return Float64Array.from(x);
+      throw new Error(`interpret: input node '${node.id}' is not one of the graph's inputs`);
     case 'slice': {
       const src = arg(0);
       const w = widthOf(0);

@@ -1,7 +1,7 @@
 // Lowering: a checked ModelSpec to the unoptimized graph, one node per operation of the language.
-import type { ModelSpec, SpinalSpec } from '../check/spec.js';
+import { evaluationOrder, inputWidth, type ModelSpec, type SpinalSpec } from '../check/spec.js';
 import { rowStarts, splitSizes } from '../check/rows.js';
-import { BATCHNORM_EPS, type Activation, type BatchnormParams, type DenseNode, type Graph, type IrNode } from './graph.js';
+import { BATCHNORM_EPS, type Activation, type BatchnormParams, type DenseNode, type Graph, type GraphInput, type IrNode } from './graph.js';
 
 export function batchnormParams(prefix: string, features: number): BatchnormParams {
   return {
@@ -41,10 +41,11 @@ class GraphBuilder {
     return this.add({ id, op: 'concat', inputs: inputs.map((n) => n.id), shape: [size], layer });
   }
 
-  /** A standalone dropout statement (`dropout{i}`), or one inside the layer `within`. */
-  dropout(x: IrNode, p: number, within?: { id: string; layer: string }): IrNode {
+  /** A standalone dropout statement (`dropout{i}`) over the concatenation of `inputs`, or one inside the layer `within`. */
+  dropout(inputs: readonly IrNode[], p: number, within?: { id: string; layer: string }): IrNode {
     // Standalone dropouts are numbered among themselves, like dense and batchnorm statements.
     const id = within?.id ?? `dropout${++this.dropouts}`;
+    const x = this.concat(`${id}.in`, inputs, id);
     return this.add({ id, op: 'dropout', inputs: [x.id], shape: x.shape, layer: within?.layer ?? id, p });
   }
 
@@ -60,26 +61,40 @@ class GraphBuilder {
 
 export function lower(spec: ModelSpec): Graph {
   const g = new GraphBuilder();
-  let x: IrNode = g.add({ id: 'input', op: 'input', inputs: [], shape: [spec.input], layer: 'input' });
-  for (const layer of spec.layers) {
+  const single = spec.inputs.length === 1;
+  const inputs: GraphInput[] = spec.inputs.map((i) => ({ name: i.name, size: i.size, node: single ? 'input' : `input.${i.name}` }));
+  const values = new Map<string, IrNode>();
+  spec.inputs.forEach((i, k) => {
+    const id = inputs[k].node;
+    values.set(i.name, g.add({ id, op: 'input', inputs: [], shape: [i.size], layer: id }));
+  });
+  // A layer reading several values reads their concatenation.
+  const read = (reads: readonly string[]): IrNode[] => reads.map((r) => values.get(r)!);
+  for (const layer of evaluationOrder(spec.layers)) {
+    let x: IrNode;
     switch (layer.kind) {
       case 'dense':
-        x = g.dense(`dense${layer.index}`, [x], layer.units, layer.activation);
+        x = g.dense(`dense${layer.index}`, read(layer.reads), layer.units, layer.activation);
         break;
       case 'dropout':
-        x = g.dropout(x, layer.p);
+        x = g.dropout(read(layer.reads), layer.p);
         break;
-      case 'batchnorm':
-        x = g.batchnorm(x, `batchnorm${layer.index}`, `batchnorm${layer.index}`);
+      case 'batchnorm': {
+        const id = `batchnorm${layer.index}`;
+        x = g.batchnorm(g.concat(`${id}.in`, read(layer.reads), id), id, id);
         break;
-      case 'spinal':
-        x = lowerSpinal(g, x, layer);
+      }
+      case 'spinal': {
+        const id = `spinal${layer.index}`;
+        x = lowerSpinal(g, g.concat(`${id}.in`, read(layer.reads), id), layer);
         break;
+      }
     }
+    values.set(layer.value, x);
   }
-  const out = g.dense('output', [x], spec.output.units, spec.output.activation);
+  const out = g.dense('output', read(spec.output.reads), spec.output.units, spec.output.activation);
   g.add({ id: 'result', op: 'output', inputs: [out.id], shape: out.shape, layer: 'output' });
-  return { name: spec.name, params: spec.params, inputSize: spec.input, outputSize: spec.output.units, nodes: g.nodes };
+  return { name: spec.name, params: spec.params, inputs, inputSize: inputWidth(spec), outputSize: spec.output.units, nodes: g.nodes };
 }
 
 function lowerSpinal(g: GraphBuilder, x: IrNode, block: SpinalSpec): IrNode {
@@ -99,7 +114,7 @@ function lowerSpinal(g: GraphBuilder, x: IrNode, block: SpinalSpec): IrNode {
     const sub = `${name}.sub${j}`;
     const row = rows[(j - 1) % k];
     let input = g.concat(`${sub}.in`, j === 1 ? [row] : [row, outputs[j - 2]], sub);
-    if (block.dropout !== undefined) input = g.dropout(input, block.dropout, { id: `${sub}.dropout`, layer: sub });
+    if (block.dropout !== undefined) input = g.dropout([input], block.dropout, { id: `${sub}.dropout`, layer: sub });
     // A tied sub-layer reads its owner's weight and bias; its batchnorm stays its own.
     const params = `${name}.sub${block.ties?.[j] ?? j}`;
     let h: IrNode;

@@ -3,7 +3,8 @@
 import type { Graph, IrNode } from './graph.js';
 
 export function renderGraph(g: Graph): string {
-  const lines = [`model ${g.name}: ${g.inputSize} -> ${g.outputSize}`];
+  const inputs = g.inputs.length === 1 ? `${g.inputSize}` : g.inputs.map((i) => `${i.name} ${i.size}`).join(', ');
+  const lines = [`model ${g.name}: ${inputs} -> ${g.outputSize}`];
   for (const n of g.nodes) lines.push(`  ${n.id} = ${n.op}(${n.inputs.join(', ')})${attributes(n)} : [${n.shape[0]}]`);
   return `${lines.join('\n')}\n`;
 }

@@ -22,13 +22,17 @@ export function fuseConcat(graph: Graph): Graph {
   return withNodes(graph, replaceWithPrelude(graph.nodes, replaced));
 }
 
-/** A concat made only of dense outputs (a spinal block's h1..hL) becomes a shared buffer. */
+/**
+ * A concat made only of dense outputs (a spinal block's h1..hL) becomes a shared buffer. A join of
+ * such concats (`dense 50 from a, b, c` over three blocks) places every block's outputs side by
+ * side in the join's buffer: outer concats are placed first, so the join copies nothing.
+ */
 function placeConcatenatedOutputs(nodes: readonly IrNode[], byId: ReadonlyMap<string, IrNode>): Map<string, Placement> {
   const placed = new Map<string, Placement>();
-  for (const n of nodes) {
+  for (const n of [...nodes].reverse()) {
     if (n.op !== 'concat') continue;
-    const parts = n.inputs.map((id) => byId.get(id)!);
-    const unique = new Set(n.inputs).size === n.inputs.length;
+    const parts = leaves(n, byId);
+    const unique = new Set(parts.map((p) => p.id)).size === parts.length;
     if (!unique || !parts.every((p) => p.op === 'dense' && !p.place && !placed.has(p.id))) continue;
     let column = 0;
     for (const p of parts) {
@@ -37,4 +41,9 @@ function placeConcatenatedOutputs(nodes: readonly IrNode[], byId: ReadonlyMap<st
     }
   }
   return placed;
+}
+
+/** The parts of a concat, with the parts of the concats inside it in their place. */
+function leaves(n: IrNode, byId: ReadonlyMap<string, IrNode>): IrNode[] {
+  return n.op === 'concat' ? n.inputs.flatMap((id) => leaves(byId.get(id)!, byId)) : [n];
 }

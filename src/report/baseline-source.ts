@@ -1,7 +1,7 @@
 // A model's dense baseline (check/baseline.ts) as .spinal source text, so that it compiles and
 // trains through the same job as any model the user wrote.
 import type { SourceFile } from '../diagnostics/diagnostic.js';
-import type { LayerSpec, ModelSpec } from '../check/spec.js';
+import { UNNAMED_INPUT, type FlowSpec, type LayerSpec, type ModelSpec } from '../check/spec.js';
 import { denseBaseline } from '../check/baseline.js';
 
 /** The baseline cannot be written as a model (and so cannot be trained). */
@@ -33,15 +33,21 @@ function statement(layer: LayerSpec): string {
   }
 }
 
+/** `name = ` for a value the source named, `from a, b` for reads it wrote out. */
+function flow(layer: FlowSpec, text: string): string {
+  const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(layer.value) ? `${layer.value} = ` : '';
+  return `${named}${text}${layer.from ? ` from ${layer.reads.join(', ')}` : ''}`;
+}
+
 export function baselineSource(spec: ModelSpec): SourceFile {
   checkWritable(spec);
   const baseline = denseBaseline(spec);
   const lines = [
     `# The dense baseline of ${spec.name}${Object.keys(spec.params).length ? ` (${Object.entries(spec.params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
     `model ${baseline.name} {`,
-    `  input ${baseline.input}`,
-    ...baseline.layers.map((l) => `  ${statement(l)}`),
-    `  output ${baseline.output.units} ${baseline.output.activation}`,
+    ...baseline.inputs.map((i) => `  ${i.name === UNNAMED_INPUT ? '' : `${i.name} = `}input ${i.size}`),
+    ...baseline.layers.map((l) => `  ${flow(l, statement(l))}`),
+    `  ${flow(baseline.output, `output ${baseline.output.units} ${baseline.output.activation}`)}`,
     '}',
   ];
   return { path: `<dense baseline of ${spec.name}>`, text: `${lines.join('\n')}\n` };

@@ -37,22 +37,37 @@ export interface ActivationRef {
   readonly range: Range;
 }
 
-export interface InputStmt { readonly kind: 'input'; readonly size: Value; readonly range: Range }
-export interface DenseStmt {
+/**
+ * What every statement may carry for heads with several inputs: `name = ...` names its value,
+ * and `from a, b` makes it read those values concatenated instead of the statement before it.
+ */
+export interface Flow {
+  readonly name?: Ident;
+  readonly from?: FromClause;
+}
+
+/** `from a, b, ...`: the values a statement reads, concatenated in this order. */
+export interface FromClause {
+  readonly names: readonly Ident[];
+  readonly range: Range;
+}
+
+export interface InputStmt extends Flow { readonly kind: 'input'; readonly size: Value; readonly range: Range }
+export interface DenseStmt extends Flow {
   readonly kind: 'dense';
   readonly units: Value;
   readonly activation?: ActivationRef;
   readonly range: Range;
 }
-export interface DropoutStmt { readonly kind: 'dropout'; readonly p: Value; readonly range: Range }
-export interface BatchnormStmt { readonly kind: 'batchnorm'; readonly range: Range }
-export interface OutputStmt {
+export interface DropoutStmt extends Flow { readonly kind: 'dropout'; readonly p: Value; readonly range: Range }
+export interface BatchnormStmt extends Flow { readonly kind: 'batchnorm'; readonly range: Range }
+export interface OutputStmt extends Flow {
   readonly kind: 'output';
   readonly size: Value;
   readonly activation?: ActivationRef;
   readonly range: Range;
 }
-export interface SpinalStmt {
+export interface SpinalStmt extends Flow {
   readonly kind: 'spinal';
   readonly items: readonly SpinalItem[];
   readonly range: Range;

@@ -153,19 +153,41 @@ export class SpinalParser extends CstParser {
   });
 
   stmt = this.RULE('stmt', () => {
+    this.OPTION(() => { this.CONSUME(T.Ident, { LABEL: 'name' }); this.CONSUME(T.Equals); });
     this.OR([
       { ALT: () => { this.CONSUME(T.Input); this.SUBRULE(this.value); } },
-      { ALT: () => { this.CONSUME(T.Dense); this.SUBRULE1(this.value); this.OPTION(() => this.SUBRULE(this.act)); } },
-      { ALT: () => { this.CONSUME(T.Dropout); this.SUBRULE2(this.value); } },
-      { ALT: () => this.CONSUME(T.Batchnorm) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Dense);
+          this.SUBRULE1(this.value);
+          this.OPTION1(() => this.SUBRULE(this.act));
+          this.OPTION2(() => this.SUBRULE(this.from));
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Dropout); this.SUBRULE2(this.value); this.OPTION3(() => this.SUBRULE1(this.from)); } },
+      { ALT: () => { this.CONSUME(T.Batchnorm); this.OPTION4(() => this.SUBRULE2(this.from)); } },
       { ALT: () => this.SUBRULE(this.spinal) },
-      { ALT: () => { this.CONSUME(T.Output); this.SUBRULE3(this.value); this.OPTION1(() => this.SUBRULE1(this.act)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Output);
+          this.SUBRULE3(this.value);
+          this.OPTION5(() => this.SUBRULE1(this.act));
+          this.OPTION6(() => this.SUBRULE3(this.from));
+        },
+      },
     ]);
-    this.OPTION2(() => this.CONSUME(T.Semicolon));
+    this.OPTION7(() => this.CONSUME(T.Semicolon));
+  });
+
+  /** `from a, b`: the named values a statement reads, concatenated. */
+  from = this.RULE('from', () => {
+    this.CONSUME(T.From);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Ident) });
   });
 
   spinal = this.RULE('spinal', () => {
     this.CONSUME(T.Spinal);
+    this.OPTION(() => this.SUBRULE(this.from));
     this.CONSUME(T.LBrace);
     this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.spinalStmt) }, { ALT: () => this.SUBRULE(this.unknownStmt) }]));
     this.CONSUME(T.RBrace);

@@ -84,22 +84,35 @@ export function createAstBuilder(parser: SpinalParser) {
     }
 
     stmt(c: Children): A.Stmt {
+      const nameTok = tokens(c, 'name')[0];
+      const name: A.Ident | undefined = nameTok ? { name: nameTok.image, range: tokenRange(nameTok) } : undefined;
+      // The statement's range starts at its keyword, where its diagnostics point; the name has its own.
+      const named = <S extends A.Stmt>(stmt: S): S => (name ? { ...stmt, name } : stmt);
       const spinal = nodes(c, 'spinal')[0];
-      if (spinal) return this.visit(spinal) as A.SpinalStmt;
+      if (spinal) return named(this.visit(spinal) as A.SpinalStmt);
       const value = nodes(c, 'value')[0];
       const act = nodes(c, 'act')[0];
+      const fromNode = nodes(c, 'from')[0];
       const v = value ? (this.visit(value) as A.Value) : undefined;
       const a = act ? (this.visit(act) as A.ActivationRef) : undefined;
+      const from = fromNode ? (this.visit(fromNode) as A.FromClause) : undefined;
       const kw = (c.Input ?? c.Dense ?? c.Dropout ?? c.Batchnorm ?? c.Output)![0] as IToken;
-      const end = a?.range ?? v?.range ?? tokenRange(kw);
+      const end = from?.range ?? a?.range ?? v?.range ?? tokenRange(kw);
       const range = span(tokenRange(kw), end);
+      const flow = from ? { from } : {};
       switch (kw.image) {
-        case 'input': return { kind: 'input', size: v!, range };
-        case 'dense': return { kind: 'dense', units: v!, activation: a, range };
-        case 'dropout': return { kind: 'dropout', p: v!, range };
-        case 'batchnorm': return { kind: 'batchnorm', range };
-        default: return { kind: 'output', size: v!, activation: a, range };
+        case 'input': return named({ kind: 'input', size: v!, range });
+        case 'dense': return named({ kind: 'dense', units: v!, activation: a, ...flow, range });
+        case 'dropout': return named({ kind: 'dropout', p: v!, ...flow, range });
+        case 'batchnorm': return named({ kind: 'batchnorm', ...flow, range });
+        default: return named({ kind: 'output', size: v!, activation: a, ...flow, range });
       }
+    }
+
+    from(c: Children): A.FromClause {
+      const names = tokens(c, 'Ident').map((t) => ({ name: t.image, range: tokenRange(t) }));
+      const kw = token(c, 'From');
+      return { names, range: span(tokenRange(kw), names.length ? names[names.length - 1].range : tokenRange(kw)) };
     }
 
     /** Never part of an AST: parse.ts reports it and returns no AST. */
@@ -108,8 +121,10 @@ export function createAstBuilder(parser: SpinalParser) {
     }
 
     spinal(c: Children): A.SpinalStmt {
+      const fromNode = nodes(c, 'from')[0];
       return {
         kind: 'spinal',
+        ...(fromNode ? { from: this.visit(fromNode) as A.FromClause } : {}),
         items: nodes(c, 'spinalStmt').map((s) => this.visit(s) as A.SpinalItem),
         range: tokenRange(token(c, 'Spinal'), token(c, 'RBrace')),
       };

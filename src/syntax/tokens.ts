@@ -21,6 +21,7 @@ export const Layers = keyword('layers');
 export const ActivationKw = keyword('activation');
 export const Tie = keyword('tie');
 export const To = keyword('to');
+export const From = keyword('from');
 export const Relu = keyword('relu');
 export const Tanh = keyword('tanh');
 export const Sigmoid = keyword('sigmoid');
@@ -32,7 +33,7 @@ export const LogSoftmax = keyword('log_softmax');
 
 export const ActivationTokens = [Relu, Tanh, Sigmoid, Gelu, LeakyRelu, Linear, Softmax, LogSoftmax];
 export const Keywords = [
-  Model, Input, Dense, Dropout, Batchnorm, Spinal, Output, Split, Interleaved, Width, Layers, ActivationKw, Tie, To,
+  Model, Input, Dense, Dropout, Batchnorm, Spinal, Output, Split, Interleaved, Width, Layers, ActivationKw, Tie, To, From,
   ...ActivationTokens,
 ];
 export const KEYWORDS: readonly string[] = Keywords.map((t) => t.name.toLowerCase());

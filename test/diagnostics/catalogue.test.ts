@@ -129,6 +129,11 @@ describe('the wording of the catalogue', () => {
     'SPN050 message parameters': { text: 'model m { input 4 dense 4 output 2 }', options: MAX_PARAMS },
     'SPN060 message lastRow': { text: SPINAL('split 1:1:1 width 2 layers 2', 9) },
     'SPN060 message lastRows': { text: SPINAL('split 1:1:1:1 width 2 layers 2') },
+    'SPN070 hint didYouMean': { text: 'model m { pixels = input 4 output 2 from pixel }' },
+    'SPN070 hint values': { text: 'model m { x = input 4 output 2 from x, conv }' },
+    'SPN070 hint none': { text: 'model m { input 4 output 2 from conv }' },
+    'SPN071 message value': { text: 'model m { x = input 4 x = dense 2 output 2 }' },
+    'SPN071 message parameter': { text: 'model m(w = 2) { x = input 4 w = dense 2 from x output 2 }' },
   };
   /** Variants no source reaches: the parser words the early exit of a parameter list as emptyParams. */
   const UNREACHED = ['SPN002 message atLeastOne'];

@@ -54,20 +54,7 @@ export const randomModel: fc.Arbitrary<RandomModel> = fc
         lines.push(`  ${stmt}`);
         if (stmt.startsWith('dense')) features = Number(stmt.split(' ')[1]);
       }
-      // Every row needs at least one feature; an interleaved split has equal ratios.
-      const k = Math.min(b.rows, features);
-      const ratios = b.interleaved ? Array<number>(k).fill(1) : b.ratios.slice(0, k);
-      const items = [
-        `split ${ratios.join(':')}${b.interleaved ? ' interleaved' : ''}`,
-        `width ${b.width}`,
-        `layers ${b.layers}`,
-        ...(b.activation ? [`activation ${b.activation}`] : []),
-        ...(b.dropout ? ['dropout 0.25'] : []),
-        ...(b.batchnorm ? ['batchnorm'] : []),
-        // Sub-layer k + 2 reads the row sub-layer 2 reads, with the previous output: one shape.
-        ...(b.tie && b.layers >= k + 2 ? [`tie ${k + 2} to 2`] : []),
-      ];
-      lines.push(`  spinal { ${items.join('; ')} }`);
+      lines.push(`  ${blockText(b, features, 'spinal')}`);
       features = b.width * b.layers;
     }
     lines.push(`  output ${output}${outputActivation ? ` ${outputActivation}` : ''}`);
@@ -83,3 +70,83 @@ export function compileModel(model: RandomModel): Graph {
   }
   return compiled.models[0].graph;
 }
+
+/**
+ * A spinal block on `features` inputs as one line of source. Every row needs at least one feature;
+ * an interleaved split has equal ratios; sub-layer k + 2 reads the row sub-layer 2 reads, with the
+ * previous output: one shape, so it can be tied to 2.
+ */
+type Block = typeof block extends fc.Arbitrary<infer T> ? T : never;
+
+function blockText(b: Block, features: number, head: string): string {
+  const k = Math.min(b.rows, features);
+  const ratios = b.interleaved ? Array<number>(k).fill(1) : b.ratios.slice(0, k);
+  const items = [
+    `split ${ratios.join(':')}${b.interleaved ? ' interleaved' : ''}`,
+    `width ${b.width}`,
+    `layers ${b.layers}`,
+    ...(b.activation ? [`activation ${b.activation}`] : []),
+    ...(b.dropout ? ['dropout 0.25'] : []),
+    ...(b.batchnorm ? ['batchnorm'] : []),
+    ...(b.tie && b.layers >= k + 2 ? [`tie ${k + 2} to 2`] : []),
+  ];
+  return `${head} { ${items.join('; ')} }`;
+}
+
+/** What a branch does with its input: nothing, a dense layer, or a spinal block. */
+const branch = fc.oneof(
+  fc.constant({ kind: 'raw' as const }),
+  fc.record({ kind: fc.constant('dense' as const), units: fc.integer({ min: 2, max: 10 }), activation: fc.option(hidden, { nil: undefined }) }),
+  fc.record({ kind: fc.constant('spinal' as const), block }),
+);
+
+/**
+ * Models with 2 or 3 named inputs, each through its own branch (raw, a dense layer or a spinal
+ * block), sometimes a block over two branches at once, joined by a dense layer or by the output
+ * reading them all (in a random order), with the join sometimes declared before its branches.
+ */
+export const randomMultiInputModel: fc.Arbitrary<RandomModel> = fc
+  .record({
+    inputs: fc.array(fc.record({ size: fc.integer({ min: 2, max: 16 }), branch }), { minLength: 2, maxLength: 3 }),
+    mixed: fc.option(block, { nil: undefined }),
+    join: fc.option(fc.integer({ min: 2, max: 10 }), { nil: undefined }),
+    joinFirst: fc.boolean(),
+    order: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+    output: fc.integer({ min: 1, max: 6 }),
+    outputActivation: fc.option(activation, { nil: undefined }),
+  })
+  .map(({ inputs, mixed, join, joinFirst, order, output, outputActivation }) => {
+    const lines = inputs.map((i, k) => `  x${k + 1} = input ${i.size}`);
+    const branches: string[] = [];
+    const values: { name: string; size: number }[] = [];
+    inputs.forEach((i, k) => {
+      const name = `b${k + 1}`;
+      const b = i.branch;
+      if (b.kind === 'raw') {
+        values.push({ name: `x${k + 1}`, size: i.size });
+      } else if (b.kind === 'dense') {
+        branches.push(`  ${name} = dense ${b.units}${b.activation ? ` ${b.activation}` : ''} from x${k + 1}`);
+        values.push({ name, size: b.units });
+      } else {
+        branches.push(`  ${name} = ${blockText(b.block, i.size, `spinal from x${k + 1}`)}`);
+        values.push({ name, size: b.block.width * b.block.layers });
+      }
+    });
+    if (mixed) {
+      // A block over the first two branches' values side by side.
+      const [p, q] = values.splice(0, 2);
+      branches.push(`  m = ${blockText(mixed, p.size + q.size, `spinal from ${p.name}, ${q.name}`)}`);
+      values.push({ name: 'm', size: mixed.width * mixed.layers });
+    }
+    const shuffled = values.map((v, k) => ({ v, key: order[k % order.length] * 10 + k })).sort((a, b) => a.key - b.key).map((e) => e.v.name);
+    const out = `output ${output}${outputActivation ? ` ${outputActivation}` : ''}`;
+    if (join === undefined) {
+      lines.push(...branches, `  ${out} from ${shuffled.join(', ')}`);
+    } else if (joinFirst) {
+      lines.push(`  j = dense ${join} from ${shuffled.join(', ')}`, ...branches, `  ${out} from j`);
+    } else {
+      lines.push(...branches, `  dense ${join} from ${shuffled.join(', ')}`, `  ${out}`);
+    }
+    return { name: 'random_branches', text: `model random_branches {\n${lines.join('\n')}\n}\n` };
+  })
+  .filter((m) => compile({ path: 'random.spinal', text: m.text }).diagnostics.length === 0);

@@ -1,7 +1,7 @@
 // fast-check arbitraries for valid models, as checked specs (small sizes: the interpreter is
 // float64 and naive, and the property suites run hundreds of models).
 import fc from 'fast-check';
-import type { LayerSpec, ModelSpec } from '../../src/check/spec.js';
+import { UNNAMED_INPUT, type FlowSpec, type LayerSettings, type LayerSpec, type ModelSpec } from '../../src/check/spec.js';
 import { ACTIVATIONS } from '../../src/syntax/ast.js';
 import { splitSizes } from '../../src/check/rows.js';
 
@@ -45,7 +45,7 @@ export const randomSpec: fc.Arbitrary<ModelSpec> = fc
   })
   .filter((r) => r.steps.filter((s) => s.kind === 'spinal').length <= 4)
   .map(({ input, steps, output, outputActivation }) => {
-    const layers: LayerSpec[] = [];
+    const layers: LayerSettings[] = [];
     const counters = { dense: 0, batchnorm: 0, spinal: 0 };
     let features = input;
     for (const s of steps) {
@@ -69,5 +69,12 @@ export const randomSpec: fc.Arbitrary<ModelSpec> = fc
         features = s.width * s.layers;
       }
     }
-    return { name: 'random', range: NO_RANGE, params: {}, input, layers, output: { kind: 'output' as const, units: output, activation: outputActivation } };
+    // A chain, as a single-input model without names is: each layer reads the one before.
+    const value = (k: number) => (k === 0 ? UNNAMED_INPUT : `#${k + 1}`);
+    const flow = (k: number): FlowSpec => ({ value: value(k + 1), reads: [value(k)], from: false });
+    return {
+      name: 'random', range: NO_RANGE, params: {}, inputs: [{ name: UNNAMED_INPUT, size: input }],
+      layers: layers.map((l, k) => ({ ...l, ...flow(k) }) as LayerSpec),
+      output: { kind: 'output' as const, units: output, activation: outputActivation, ...flow(layers.length) },
+    };
   });
