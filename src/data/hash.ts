@@ -1,14 +1,17 @@
 // The hash that identifies a dataset's numbers: SHA-256 over a short canonical header, then the
 // features as float32 and the labels (int32 class indices, or float32 targets), little-endian.
 // Only the numbers count, so the same samples hash the same from .npy, CSV or safetensors,
-// on any machine.
+// on any machine. Data for a model with several inputs also name each input and its size in the
+// header (`inputs pixels 784, conv1 1440`), so the same numbers split otherwise hash otherwise; a
+// single input adds nothing, whatever its name, so single-input hashes stay as they were.
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 
-export function datasetHash(n: number, features: number, x: Float32Array, y: Int32Array | Float32Array): string {
+export function datasetHash(n: number, features: number, x: Float32Array, y: Int32Array | Float32Array, inputs: readonly { name: string; size: number }[] = []): string {
   const task = y instanceof Int32Array ? 'classification' : `regression ${n === 0 ? 0 : y.length / n}`;
+  const layout = inputs.length > 1 ? `inputs ${inputs.map((i) => `${i.name} ${i.size}`).join(', ')}\n` : '';
   const hash = createHash('sha256');
-  hash.update(`spinal dataset 1\nsamples ${n}\nfeatures ${features}\ntask ${task}\n`);
+  hash.update(`spinal dataset 1\nsamples ${n}\nfeatures ${features}\ntask ${task}\n${layout}`);
   hash.update(littleEndian(x));
   hash.update(littleEndian(y));
   return hash.digest('hex');

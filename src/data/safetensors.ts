@@ -1,5 +1,6 @@
 // A dataset in one safetensors file: tensor `x` [N, F] (further dims are flattened into F) and
-// tensor `y` [N] or [N, T]. The layout is checked by the weights reader's parseLayout; the
+// tensor `y` [N] or [N, T]; for a model with several inputs, one tensor per input, named as the
+// input, in place of `x`. The layout is checked by the weights reader's parseLayout; the
 // elements may be floats (F32, F64, F16, BF16) or integers (I8..I64, U8..U64). Other tensors
 // in the file are ignored.
 import { FLOAT_DTYPES, INTEGER_DTYPES, toFloat32, toIntegers } from '../weights/dtype.js';
@@ -11,7 +12,8 @@ import type { Table } from './table.js';
 export const FEATURES_TENSOR = 'x';
 export const LABELS_TENSOR = 'y';
 
-export function readSafetensorsTables(path: string, bytes: Uint8Array): { features: Table; labels: Table } {
+/** The tables of `features` (default: `x`, in that order) and of the labels `y`. */
+export function readSafetensorsTables(path: string, bytes: Uint8Array, features: readonly string[] = [FEATURES_TENSOR]): { features: Table[]; labels: Table } {
   let entries: readonly TensorEntry[];
   try {
     entries = parseLayout(bytes).entries;
@@ -23,9 +25,10 @@ export function readSafetensorsTables(path: string, bytes: Uint8Array): { featur
     const entry = entries.find((e) => e.name === name);
     if (entry) return entry;
     const held = entries.length === 0 ? 'none' : entries.slice(0, 8).map((e) => quote(e.name)).join(', ') + (entries.length > 8 ? ', ...' : '');
-    throw new DataError(`${quote(path)} has no tensor ${quote(name)}; a dataset file holds features in ${quote(FEATURES_TENSOR)} and labels in ${quote(LABELS_TENSOR)} (tensors found: ${held})`);
+    const holds = features.length === 1 ? `features in ${quote(features[0])}` : `each input's features in the tensor of its name (${features.map(quote).join(', ')})`;
+    throw new DataError(`${quote(path)} has no tensor ${quote(name)}; a dataset file holds ${holds} and labels in ${quote(LABELS_TENSOR)} (tensors found: ${held})`);
   };
-  return { features: table(path, bytes, find(FEATURES_TENSOR)), labels: table(path, bytes, find(LABELS_TENSOR)) };
+  return { features: features.map((name) => table(path, bytes, find(name))), labels: table(path, bytes, find(LABELS_TENSOR)) };
 }
 
 function table(path: string, bytes: Uint8Array, entry: TensorEntry): Table {

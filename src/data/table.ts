@@ -1,7 +1,7 @@
 // Numbers as a reader found them, before they are checked against the model: a row-major
 // [rows, cols] block in the file's own element type, and how to name a place in it.
 import { DataError, quote } from './errors.js';
-import type { Expectation } from './dataset.js';
+import { expectedInputs, type DataInput, type Expectation } from './dataset.js';
 
 export interface Table {
   readonly rows: number;
@@ -14,12 +14,36 @@ export interface Table {
   at(row: number, col: number): string;
 }
 
-/** The features as float32, refusing a width other than the model's and any value float32 cannot hold. */
-export function toFeatures(table: Table, expect: Expectation): Float32Array {
-  if (table.cols !== expect.features) {
-    throw new DataError(`${table.origin} has ${table.cols} feature${table.cols === 1 ? '' : 's'} per sample; ${model(expect)} reads ${expect.features}`);
+/** A table read as one input of a model with several: its origin names the input too. */
+export function asInput(table: Table, input: DataInput): Table {
+  return { ...table, origin: `${table.origin} (input ${quote(input.name)})` };
+}
+
+/**
+ * The features as float32, one table per input of the model in its order, packed: each row holds
+ * the inputs' features side by side. Refuses a width other than the input's and any value
+ * float32 cannot hold.
+ */
+export function toFeatures(tables: readonly Table[], expect: Expectation): Float32Array {
+  const inputs = expectedInputs(expect);
+  if (tables.length !== inputs.length) throw new Error(`toFeatures: ${tables.length} tables for ${inputs.length} inputs`);
+  tables.forEach((table, k) => {
+    if (table.cols === inputs[k].size) return;
+    const reads = inputs.length === 1 ? `reads ${expect.features}` : `reads ${inputs[k].size} in input ${quote(inputs[k].name)}`;
+    throw new DataError(`${table.origin} has ${table.cols} feature${table.cols === 1 ? '' : 's'} per sample; ${model(expect)} ${reads}`);
+  });
+  const parts = tables.map((table) => toFiniteFloat32(table, 'features'));
+  if (parts.length === 1) return parts[0];
+  const rows = tables[0].rows;
+  const out = new Float32Array(rows * expect.features);
+  for (let row = 0, at = 0; row < rows; row++) {
+    parts.forEach((part, k) => {
+      const size = inputs[k].size;
+      out.set(part.subarray(row * size, (row + 1) * size), at);
+      at += size;
+    });
   }
-  return toFiniteFloat32(table, 'features');
+  return out;
 }
 
 /** Regression targets as float32, [rows, targets]. */
@@ -51,11 +75,14 @@ export function toClassLabels(table: Table, expect: Expectation & { task: { kind
   return out;
 }
 
-/** Features and labels must describe the same samples, and at least one. */
-export function checkSampleCounts(features: Table, labels: Table): void {
-  if (features.rows === 0) throw new DataError(`${features.origin} holds no samples`);
-  if (labels.rows !== features.rows) {
-    throw new DataError(`${features.origin} has ${features.rows} samples but ${labels.origin} has ${labels.rows} labels`);
+/** Every input's features and the labels must describe the same samples, and at least one. */
+export function checkSampleCounts(features: readonly Table[], labels: Table): void {
+  const [first, ...others] = features;
+  if (first.rows === 0) throw new DataError(`${first.origin} holds no samples`);
+  const other = others.find((t) => t.rows !== first.rows);
+  if (other) throw new DataError(`${first.origin} has ${first.rows} samples but ${other.origin} has ${other.rows}`);
+  if (labels.rows !== first.rows) {
+    throw new DataError(`${first.origin} has ${first.rows} samples but ${labels.origin} has ${labels.rows} labels`);
   }
 }
 
