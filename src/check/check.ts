@@ -220,7 +220,8 @@ function checkBody(decl: A.ModelDecl, def: A.ModelDef, env: Env, limits: Limits,
   const out = outputs[0];
   const units = out ? values.positiveInt(out.size, 'output size') : undefined;
   if (out) features(out);
-  if (inputSpecs.length !== inputs.length || inputs.length === 0 || units === undefined) return undefined;
+  // A statement without a spec had an error, reported here or where its cause is (a binding).
+  if (inputSpecs.length !== inputs.length || inputs.length === 0 || units === undefined || checked.size !== layerStmts.length) return undefined;
   const output: OutputSpec = { kind: 'output', units, activation: out.activation?.name ?? 'linear', ...flows.get(out)! };
   const params = Object.fromEntries([...env].map(([k, b]) => [k, b.value]));
   const layers = layerStmts.flatMap((s) => checked.get(s) ?? []);

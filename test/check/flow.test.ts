@@ -113,6 +113,11 @@ describe('diagnostics of the flow', () => {
     expect(codesOf('model m { dense 4 output 2 }')).toEqual(['SPN020']);
   });
 
+  it('a layer refused for a cause reported elsewhere (a parameter too large to represent) leaves no model with a gap', () => {
+    expect(codesOf('model m(w = 1e400) { input 8 spinal { width w layers 2 } output 2 }')).toEqual(['SPN005']);
+    expect(compileText('model m(w = 1e400) { input 8 spinal { width w layers 2 } output 2 }').models).toEqual([]);
+  });
+
   it("'from' is a keyword", () => {
     expect(codesOf('model m(from = 2) { input 4 output 2 }')).toEqual(['SPN004']);
   });
