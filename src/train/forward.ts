@@ -40,13 +40,18 @@ export function forward(tf: Tf, graph: Graph, params: Parameters, x: Tensor2D, o
   };
   const last = graph.nodes[graph.nodes.length - 1];
   const fromInput = inputOnly(graph);
+  const inputs = inputColumns(graph);
   for (const node of graph.nodes) {
     const arg = (k: number) => values.get(node.inputs[k])!;
     let y: Tensor2D;
     switch (node.op) {
-      case 'input':
-        y = x;
+      case 'input': {
+        // A batch holds every input side by side (graph.ts): an input is its columns.
+        const columns = inputs.get(node.id);
+        if (!columns) throw new Error(`training: input node '${node.id}' is not one of the graph's inputs`);
+        y = columns.start === 0 && columns.size === graph.inputSize ? x : tf.slice(x, [0, columns.start], [-1, columns.size]);
         break;
+      }
       case 'slice':
         y = node.stride === 1 ? tf.slice(arg(0), [0, node.start], [-1, node.shape[0]]) : strided(tf, arg(0), node.start, node.stride, node.shape[0]);
         break;
@@ -142,7 +147,18 @@ function dense(tf: Tf, parts: readonly Tensor2D[], kernel: Variable, bias: Varia
   return activate(tf, linear(tf, input, kernel, bias, inputGradient), activation);
 }
 
-/** Nodes computed from the model's input through no weight: the input, its rows, their joins. */
+/** Where each input node's features lie in a row of the batch. */
+function inputColumns(graph: Graph): ReadonlyMap<string, { start: number; size: number }> {
+  const columns = new Map<string, { start: number; size: number }>();
+  let start = 0;
+  for (const input of graph.inputs) {
+    columns.set(input.node, { start, size: input.size });
+    start += input.size;
+  }
+  return columns;
+}
+
+/** Nodes computed from the model's inputs through no weight: the inputs, their rows, their joins. */
 function inputOnly(graph: Graph): ReadonlySet<string> {
   const ids = new Set<string>();
   for (const node of graph.nodes) {

@@ -1,10 +1,11 @@
 // The training graph's gradients (tfjs autodiff, float32) against central differences of the
 // float64 reference interpreter, on random models: every activation, interleaved splits,
-// batchnorm (evaluation mode: the interpreter's semantics), dropout off.
+// batchnorm (evaluation mode: the interpreter's semantics), dropout off; and on models with
+// several inputs, whose batch holds every input side by side.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Tensor1D, Variable } from '@tensorflow/tfjs-core';
-import { compileModel, randomModel, type RandomModel } from '../support/random-model.js';
+import { compileModel, randomModel, randomMultiInputModel, type RandomModel } from '../support/random-model.js';
 import { prng, randomInput, randomWeights } from '../support/random-weights.js';
 import { interpret } from '../../src/ir/interpret.js';
 import type { Graph } from '../../src/ir/graph.js';
@@ -56,6 +57,33 @@ describe.each(['cpu', 'wasm'] as const)('training gradients on the tfjs %s backe
       checked += checkGradients(model, seed);
     }), { numRuns: 30, seed: 7 });
     expect(checked).toBeGreaterThan(80);
+  });
+
+  it('match central differences on random models with several inputs (a packed batch), branches and joins', () => {
+    let checked = 0;
+    fc.assert(fc.property(randomMultiInputModel, fc.integer({ min: 1, max: 1e6 }), (model, seed) => {
+      checked += checkGradients(model, seed);
+    }), { numRuns: 15, seed: 18 });
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('give each input\'s branch its own gradients: three inputs, branches over an input and a value, a join', () => {
+    const text = `model m {
+  a = input 6
+  b = input 4
+  c = input 5
+  p = spinal from a { split 1:1 width 2 layers 2 activation relu }
+  q = dense 3 tanh from b
+  r = spinal from c, q { split 1:1 width 2 layers 3 }
+  dense 4 relu from p, r, b
+  output 3 log_softmax
+}`;
+    const graph = compileModel({ name: 'm', text });
+    expect(graph.inputs.map((i) => [i.name, i.size])).toEqual([['a', 6], ['b', 4], ['c', 5]]);
+    let checked = 0;
+    for (const seed of [31, 32]) checked += checkGradients({ name: 'm', text }, seed);
+    // spinal1 (2 sub-layers), dense1, spinal2 (3), dense2 and the output: a weight and a bias each, two entries each
+    expect(checked).toBe(2 * 8 * 2 * 2);
   });
 
   it('differentiate log_softmax: on the output (trained as logits) and on hidden layers', () => {
