@@ -7,6 +7,7 @@ import { optimize, PASS_ORDER, type PassName } from '../../src/passes/optimize.j
 import { planMemory } from '../../src/passes/plan-memory.js';
 import { count } from '../../src/passes/count.js';
 import { randomSpec } from '../support/random-spec.js';
+import { compileModel, randomMultiInputModel } from '../support/random-model.js';
 import { randomInput, randomWeights } from '../support/random-weights.js';
 
 const RUNS = Number(process.env.SPINAL_PROPERTY_RUNS ?? 500);
@@ -51,6 +52,32 @@ describe('passes keep the numbers', () => {
         expect(planMemory(optimized).copiedBytes).toBe(0);
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('passes keep the numbers of models with several inputs', () => {
+  const MULTI_RUNS = Math.max(1, Math.round(RUNS / 5));
+
+  it(`every pass alone and all together, on ${MULTI_RUNS} random branched models`, () => {
+    fc.assert(
+      fc.property(randomMultiInputModel, fc.integer({ min: 1, max: 2 ** 31 - 1 }), (model, seed) => {
+        const graph = compileModel(model);
+        const weights = randomWeights(graph, seed);
+        const x = randomInput(graph.inputSize, BATCH, seed + 1);
+        const reference = interpret(graph, weights, x, BATCH);
+        for (const c of cases) {
+          const optimized = optimize(graph, { passes: c.passes });
+          expect(maxRelativeError(reference, interpret(optimized, weights, x, BATCH))).toBeLessThan(1e-9);
+          expect(optimized.inputs).toEqual(graph.inputs);
+        }
+        const all = optimize(graph);
+        for (const n of all.nodes) expect(['input', 'slice', 'dense', 'output']).toContain(n.op);
+        expect(planMemory(all).copiedBytes).toBe(0);
+        // The input nodes come first, in the order of the graph's inputs.
+        expect(all.nodes.slice(0, all.inputs.length).map((n) => n.id)).toEqual(all.inputs.map((i) => i.node));
+      }),
+      { numRuns: MULTI_RUNS },
     );
   });
 });

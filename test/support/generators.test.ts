@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../../src/syntax/ast.js';
-import { randomModel } from './random-model.js';
+import { randomModel, randomMultiInputModel } from './random-model.js';
 import { randomSpec } from './random-spec.js';
 
 describe('the random-model generators', () => {
@@ -24,5 +24,16 @@ describe('the random-model generators tie sub-layers', () => {
   it('randomModel and randomSpec both draw blocks with a tie', () => {
     expect(fc.sample(randomModel, { numRuns: 200, seed: 1 }).filter((m) => /tie \d+ to 2/.test(m.text)).length).toBeGreaterThan(5);
     expect(fc.sample(randomSpec, { numRuns: 200, seed: 1 }).filter((s) => s.layers.some((l) => l.kind === 'spinal' && l.ties)).length).toBeGreaterThan(5);
+  });
+});
+
+describe('the multi-input generator', () => {
+  it('draws 2 and 3 inputs, blocks over two branches, joins declared before their branches, and the output reading branches directly', () => {
+    const texts = fc.sample(randomMultiInputModel, { numRuns: 200, seed: 1 }).map((m) => m.text);
+    expect(texts.filter((t) => /x3 = input/.test(t)).length).toBeGreaterThan(20);
+    expect(texts.filter((t) => !/x3 = input/.test(t)).length).toBeGreaterThan(20);
+    expect(texts.filter((t) => /m = spinal from \w+, \w+/.test(t)).length).toBeGreaterThan(10);
+    expect(texts.filter((t) => /j = dense .*\n(.*\n)*\s+b\d = /.test(t)).length).toBeGreaterThan(10);
+    expect(texts.filter((t) => /output \d+( \w+)? from \w+, /.test(t)).length).toBeGreaterThan(10);
   });
 });
