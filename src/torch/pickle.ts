@@ -210,10 +210,10 @@ class Machine {
         return;
       }
       case 0x71: this.memoize(this.u8()); return; // BINPUT
-      case 0x72: this.memoize(this.length(4)); return; // LONG_BINPUT
+      case 0x72: this.memoize(this.u32()); return; // LONG_BINPUT
       case 0x94: this.memoize(this.memo.size); return; // MEMOIZE
       case 0x68: this.push(this.recall(this.u8())); return; // BINGET
-      case 0x6a: this.push(this.recall(this.length(4))); return; // LONG_BINGET
+      case 0x6a: this.push(this.recall(this.u32())); return; // LONG_BINGET
       case 0x63: { // GLOBAL: "module\nname\n"
         const module = this.line();
         const name = this.line();
@@ -353,6 +353,11 @@ class Machine {
 
   private u8(): number {
     return this.view.getUint8(this.advance(1));
+  }
+
+  /** A 4-byte index (of the memo), not a length: it may exceed what is left of the pickle. */
+  private u32(): number {
+    return this.view.getUint32(this.advance(4), true);
   }
 
   /** A length field of `size` bytes, which must fit in what is left of the pickle. */

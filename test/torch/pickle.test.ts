@@ -65,6 +65,12 @@ describe('what the unpickler builds', () => {
     expect((d.state as PyDict).entries.get('_metadata')).toBeInstanceOf(PyDict);
   });
 
+  it('takes LONG_BINPUT and LONG_BINGET indices larger than what is left of the pickle (a big state_dict numbers its memo past that near its end)', () => {
+    const body = bytes(P2, [0x7d, 0x72, ...u32(70000)], unicode('x'), [0x6a, ...u32(70000), 0x73, 0x2e]); // EMPTY_DICT LONG_BINPUT 'x' LONG_BINGET SETITEM STOP
+    const d = unpickle(body, noStorage) as PyDict;
+    expect(d.entries.get('x')).toBe(d);
+  });
+
   it('turns _rebuild_tensor_v2 over a persistent storage into a tensor with its offset, shape and strides', () => {
     const pid = [0x28, ...unicode('storage'), ...global('torch', 'HalfStorage'), ...unicode('0'), ...unicode('cpu'), 0x4b, 12, 0x74];
     const body = bytes(P2, global('torch._utils', '_rebuild_tensor_v2'), [0x28], pid, [0x51], // BINPERSID
