@@ -144,18 +144,40 @@ export function candidateProblems(specs: readonly TensorSpec[], names: TorchName
 }
 
 /**
- * Where the source is an official family, whether its rows agree with the model's first spinal
- * block: the ResNet heads read interleaved rows, the others consecutive ones.
+ * Where the source is an official family, whether the model reads its features the family's
+ * way: Arch2's blocks joined in the script's order (joinOrderProblem), and the rows of the spinal
+ * blocks it names (the first, or Arch2's three): the ResNet heads read interleaved rows, the
+ * others consecutive ones.
  */
 export function rowLayoutProblem(family: Family | undefined, spec: ModelSpec): string | undefined {
-  const block = spec.layers.find((l): l is SpinalSpec => l.kind === 'spinal');
-  if (!family || !block) return undefined;
+  if (!family) return undefined;
+  const join = joinOrderProblem(family, spec);
+  if (join) return join;
   const interleaved = family.rows === 'interleaved';
-  if (block.interleaved === interleaved) return undefined;
+  const block = spec.layers.find((l): l is SpinalSpec => l.kind === 'spinal' && l.index <= family.blocks && l.interleaved !== interleaved);
+  if (!block) return undefined;
   const split = `split ${block.ratios.join(':')}`;
+  const who = family.blocks > 1 ? `model '${spec.name}' (its block spinal${block.index})` : `model '${spec.name}'`;
   return interleaved
-    ? `the source names are those of the official ResNet head (${family.names}), whose rows are dealt out in turn (channel-major positions of a 2x2 map), but model '${spec.name}' cuts its input into consecutive rows: write \`${split} interleaved\`, or its numbers will not be the official model's`
-    : `the source names are those of the official ${family.names} head, whose rows are consecutive, but model '${spec.name}' deals its input out in turn: remove \`interleaved\` from \`${split} interleaved\`, or its numbers will not be the official model's`;
+    ? `the source names are those of the official ResNet head (${family.names}), whose rows are dealt out in turn (channel-major positions of a 2x2 map), but ${who} cuts its input into consecutive rows: write \`${split} interleaved\`, or its numbers will not be the official model's`
+    : `the source names are those of the official ${family.names} head, whose rows are consecutive, but ${who} deals its input out in turn: remove \`interleaved\` from \`${split} interleaved\`, or its numbers will not be the official model's`;
+}
+
+/**
+ * A family of several blocks (Arch2) feeds the next Linear (`fc2`, the model's dense1) their
+ * outputs side by side in the script's order, the order of the canonical block numbers: a model
+ * joining them in another order has weights of the same shapes and other numbers. A model
+ * without those layers is left to the shape check.
+ */
+function joinOrderProblem(family: Family, spec: ModelSpec): string | undefined {
+  const blocks = spec.layers.filter((l): l is SpinalSpec => l.kind === 'spinal' && l.index <= family.blocks).sort((a, b) => a.index - b.index);
+  const dense = spec.layers.find((l) => l.kind === 'dense' && l.index === 1);
+  if (family.blocks < 2 || blocks.length !== family.blocks || !dense) return undefined;
+  const want = blocks.map((b) => b.value);
+  if (dense.reads.length === want.length && dense.reads.every((r, i) => r === want[i])) return undefined;
+  const order = blocks.map((b) => `spinal${b.index}`).join(', ');
+  const named = want.every((v) => !v.startsWith('#'));
+  return `the source names are those of the official ${family.names} head, whose first dense layer reads the blocks' outputs side by side in the order ${order}, but model '${spec.name}' joins other values: ${named ? `write \`from ${want.join(', ')}\`` : 'name the blocks and read them in that order with `from`'} on its first dense layer, or its numbers will not be the official model's`;
 }
 
 /**

@@ -1,15 +1,16 @@
 // Tensor names of the SpinalNet paper's official PyTorch code, mapped onto canonical names.
 //
-// The official scripts name their heads in five ways (FAMILIES): each has modules for the
-// sub-layers in order and one for the output layer. A module is a plain nn.Linear
-// (`fc1.weight`) or an nn.Sequential (`fc_spinal_layer2.1.weight`) that may hold a Dropout, the
-// Linear, a BatchNorm1d and an activation. Which index is the Linear and which the BatchNorm
-// is read from the tensors, never assumed: the Linear is the submodule with a 2-D weight, the
-// BatchNorm the one with a 1-D weight or running statistics, and it must sit right after the
-// Linear (spinal computes act(BN(W x)); a BatchNorm elsewhere is left unmapped). A head may
-// live under any prefix (`module.`, `fc.`, `classifier.`, `model.`); the prefix and the family
-// are found from the output module's name and the sub-layer modules beside it. A name map
-// (--map) can name any tensor the families do not.
+// The official scripts name their heads in six ways (FAMILIES): each has modules for the
+// sub-layers in order and one for the output layer; the MNIST Arch2 scripts have three blocks
+// (each its own module names) and a hidden Linear before the output. A module is a plain
+// nn.Linear (`fc1.weight`) or an nn.Sequential (`fc_spinal_layer2.1.weight`) that may hold a
+// Dropout, the Linear, a BatchNorm1d and an activation. Which index is the Linear and which the
+// BatchNorm is read from the tensors, never assumed: the Linear is the submodule with a 2-D
+// weight, the BatchNorm the one with a 1-D weight or running statistics, and it must sit right
+// after the Linear (spinal computes act(BN(W x)); a BatchNorm elsewhere is left unmapped). A
+// head may live under any prefix (`module.`, `fc.`, `classifier.`, `model.`); the prefix and the
+// family are found from the output module's name and the sub-layer modules beside it. A name
+// map (--map) can name any tensor the families do not.
 import { WeightsError, formatShape, label } from '../tensor/errors.js';
 
 export interface SourceTensor {
@@ -26,42 +27,69 @@ export interface Family {
   readonly scripts: string;
   /** How the head cuts its input: consecutive rows, or features dealt out in turn. */
   readonly rows: 'consecutive' | 'interleaved';
+  /** Spinal blocks the family names: `spinal1` .. `spinal{blocks}`. */
+  readonly blocks: number;
   readonly output: string;
-  /** The sub-layer (from 1) a module name stands for, if it is one of this family's. */
-  sub(module: string): number | undefined;
+  /**
+   * The canonical module (`spinal1.sub3`, `dense1`) a module name other than the output stands
+   * for, if it is one of this family's.
+   */
+  layer(module: string): string | undefined;
   /** The output module's name alone is too common to tell the family without sub-layers. */
   readonly needsSubLayers: boolean;
   /** Its sub-layer names are distinctive enough to tell the family without the output module. */
   readonly subLayersAnchor: boolean;
+  /** Module names only this family has: when given, a head of this family has one of them. */
+  distinctive?(module: string): boolean;
 }
 
-const numbered = (re: RegExp, shift = 0) => (m: string) => {
+/** `fc1` .. `fcN` style: the number in the name is the sub-layer (plus `shift`) of block `block`. */
+const numbered = (re: RegExp, shift = 0, block = 1) => (m: string) => {
   const r = re.exec(m);
-  return r ? Number(r[1]) + shift : undefined;
+  return r ? `spinal${block}.sub${Number(r[1]) + shift}` : undefined;
 };
-const mnistSub = (m: string) => (m === 'fc1' ? 1 : numbered(/^fc1_([1-9]\d*)$/, 1)(m));
+/** `fc1`, `fc1_1` .. `fc1_N` style: the bare stem is sub-layer 1, `{stem}_k` sub-layer k + 1. */
+const stemmed = (stem: string, block = 1) => {
+  const rest = numbered(new RegExp(`^${stem}_([1-9]\\d*)$`), 1, block);
+  return (m: string) => (m === stem ? `spinal${block}.sub1` : rest(m));
+};
+const mnistSub = stemmed('fc1');
+
+/**
+ * MNIST/Arch2_MNIST.py: three blocks, on the pixels (`fcp2`, rows of 392), on the features after
+ * the first convolution (`fcp`, rows of 720) and after the second (`fc1`, rows of 160), in the
+ * order the script concatenates their outputs for `fc2`, then `fc3`.
+ */
+const ARCH2_BLOCKS = [stemmed('fcp2', 1), stemmed('fcp', 2), stemmed('fc1', 3)];
+const arch2Layer = (m: string) => (m === 'fc2' ? 'dense1' : ARCH2_BLOCKS.map((block) => block(m)).find((l) => l !== undefined));
 
 export const FAMILIES: readonly Family[] = [
   {
     id: 'spinal-vgg', names: 'fc_spinal_layer{k}, fc_out',
     scripts: 'CIFAR-10/VGG_default_and_SpinalFC_CIFAR10.py, MNIST_VGG/, the CNN and transfer-learning scripts',
-    rows: 'consecutive', output: 'fc_out', sub: numbered(/^fc_spinal_layer([1-9]\d*)$/), needsSubLayers: false, subLayersAnchor: true,
+    rows: 'consecutive', blocks: 1, output: 'fc_out', layer: numbered(/^fc_spinal_layer([1-9]\d*)$/), needsSubLayers: false, subLayersAnchor: true,
   },
   {
     id: 'mnist', names: 'fc1, fc1_1 .. fc1_N, fc2', scripts: 'MNIST/SpinalNet_MNIST.py',
-    rows: 'consecutive', output: 'fc2', sub: mnistSub, needsSubLayers: true, subLayersAnchor: false,
+    rows: 'consecutive', blocks: 1, output: 'fc2', layer: mnistSub, needsSubLayers: true, subLayersAnchor: false,
   },
   {
     id: 'resnet', names: 'fc1, fc1_1 .. fc1_3, fc_layer', scripts: 'CIFAR-10/ResNet_default_and_SpinalFC_CIFAR10.py, CIFAR-100/ResNet_Default_and_SpinalFC_CIFAR100.py',
-    rows: 'interleaved', output: 'fc_layer', sub: mnistSub, needsSubLayers: true, subLayersAnchor: false,
+    rows: 'interleaved', blocks: 1, output: 'fc_layer', layer: mnistSub, needsSubLayers: true, subLayersAnchor: false,
   },
   {
     id: 'customizable', names: 'fc1 .. fcN, fcx', scripts: 'Customizable Model/spinalnettorch.py',
-    rows: 'consecutive', output: 'fcx', sub: numbered(/^fc([1-9]\d*)$/), needsSubLayers: false, subLayersAnchor: false,
+    rows: 'consecutive', blocks: 1, output: 'fcx', layer: numbered(/^fc([1-9]\d*)$/), needsSubLayers: false, subLayersAnchor: false,
   },
   {
     id: 'notebook', names: 'layer1 .. layerN, _out', scripts: 'Jupyter Notebooks/transfer-learning-on-fashion-mnist-dataset.ipynb',
-    rows: 'consecutive', output: '_out', sub: numbered(/^layer([1-9]\d*)$/), needsSubLayers: true, subLayersAnchor: false,
+    rows: 'consecutive', blocks: 1, output: '_out', layer: numbered(/^layer([1-9]\d*)$/), needsSubLayers: true, subLayersAnchor: false,
+  },
+  {
+    id: 'arch2', names: 'fcp2, fcp2_1 .. fcp2_9; fcp, fcp_1 .. fcp_7; fc1, fc1_1 .. fc1_7; fc2, fc3',
+    scripts: 'MNIST/Arch2_MNIST.py (and the Arch2 scripts of the other MNIST-like data sets)',
+    rows: 'consecutive', blocks: 3, output: 'fc3', layer: arch2Layer, needsSubLayers: true, subLayersAnchor: false,
+    distinctive: (m) => m.startsWith('fcp') && arch2Layer(m) !== undefined,
   },
 ];
 
@@ -102,6 +130,8 @@ interface Candidate {
   /** Tensors the family names under the prefix. */
   covered: number;
   subLayers: number;
+  /** Whether a module only this family names is among them (see Family.distinctive). */
+  marked: boolean;
 }
 
 export function mapTorchNames(tensors: readonly SourceTensor[], options: MapOptions = {}): TorchNameMap {
@@ -140,8 +170,7 @@ export function mapTorchNames(tensors: readonly SourceTensor[], options: MapOpti
       sub.parts.push({ name: t.name, param: parsed.param, shape: t.shape });
     }
     for (const [module, subs] of modules) {
-      const k = found.family.sub(module);
-      mapModule(found.prefix + module, k === undefined ? 'output' : `spinal1.sub${k}`, [...subs.values()], { mapping, ignored, unmapped });
+      mapModule(found.prefix + module, found.family.layer(module) ?? 'output', [...subs.values()], { mapping, ignored, unmapped });
     }
   }
   checkNoCollision(mapping, tensors);
@@ -160,7 +189,7 @@ function lookUp(map: NameMap, name: string): string | null | undefined {
 function parseName(rest: string, family: Family): { module: string; index: number | undefined; param: string } | undefined {
   const parts = rest.split('.');
   const module = parts[0];
-  if (module !== family.output && family.sub(module) === undefined) return undefined;
+  if (module !== family.output && family.layer(module) === undefined) return undefined;
   if (parts.length === 2) return { module, index: undefined, param: parts[1] };
   if (parts.length === 3 && INDEX.test(parts[1])) return { module, index: Number(parts[1]), param: parts[2] };
   return undefined;
@@ -168,8 +197,9 @@ function parseName(rest: string, family: Family): { module: string; index: numbe
 
 /**
  * The prefix and family of the head: every (prefix, family) whose output module appears in a
- * name, kept when it has sub-layers (or its output name is distinctive), the one naming the most
- * tensors winning under each prefix. Several prefixes, or a tie, are refused.
+ * name, kept when it has sub-layers (or its output name is distinctive) and, for a family with
+ * module names of its own (Arch2's `fcp*`), one of those, the one naming the most tensors winning
+ * under each prefix. Several prefixes, or a tie, are refused.
  */
 function findFamily(tensors: readonly SourceTensor[], prefix: string | undefined, quiet: boolean): { prefix: string; family: Family } | undefined {
   const candidates = new Map<string, Candidate>();
@@ -177,10 +207,10 @@ function findFamily(tensors: readonly SourceTensor[], prefix: string | undefined
     const parts = t.name.split('.');
     for (let i = 0; i < parts.length; i++) {
       for (const family of FAMILIES) {
-        const anchor = parts[i] === family.output || (family.subLayersAnchor && family.sub(parts[i]) !== undefined);
+        const anchor = parts[i] === family.output || (family.subLayersAnchor && family.layer(parts[i]) !== undefined);
         if (!anchor || !validTail(parts.slice(i + 1))) continue;
         const p = parts.slice(0, i).map((x) => `${x}.`).join('');
-        if (!candidates.has(`${p}\n${family.id}`)) candidates.set(`${p}\n${family.id}`, { prefix: p, family, covered: 0, subLayers: 0 });
+        if (!candidates.has(`${p}\n${family.id}`)) candidates.set(`${p}\n${family.id}`, { prefix: p, family, covered: 0, subLayers: 0, marked: false });
       }
     }
   }
@@ -194,8 +224,9 @@ function findFamily(tensors: readonly SourceTensor[], prefix: string | undefined
       if (parsed.module !== c.family.output) subs.add(parsed.module);
     }
     c.subLayers = subs.size;
+    c.marked = [...subs].some((m) => c.family.distinctive?.(m) ?? true);
   }
-  const viable = [...candidates.values()].filter((c) => (c.subLayers > 0 || !c.family.needsSubLayers) && (prefix === undefined || c.prefix === prefix));
+  const viable = [...candidates.values()].filter((c) => (c.subLayers > 0 || !c.family.needsSubLayers) && (c.marked || !c.family.distinctive) && (prefix === undefined || c.prefix === prefix));
   if (viable.length === 0) {
     if (quiet) return undefined;
     if (prefix !== undefined) throw new WeightsError(`no tensor under the prefix ${label(prefix)} is named like the official SpinalNet code (${familyList()})`);
@@ -253,7 +284,8 @@ function mapModule(fullName: string, base: string, subs: readonly Submodule[], s
   if (linears.length > 1) throw ambiguous(fullName, 'Linear', linears);
   const linear = linears[0];
   const after = (s: Submodule) => s.index !== undefined && linear?.index !== undefined && s.index === linear.index + 1;
-  const batchnorms = base === 'output' ? [] : subs.filter((s) => isBatchnorm(s) && after(s));
+  // A block's sub-layer has its batchnorm (`spinal1.sub2.bn`); a dense or output layer has none.
+  const batchnorms = base.startsWith('spinal') ? subs.filter((s) => isBatchnorm(s) && after(s)) : [];
   for (const sub of subs) {
     const role = sub === linear ? 'linear' : sub === batchnorms[0] ? 'batchnorm' : undefined;
     for (const part of sub.parts) {

@@ -62,8 +62,9 @@ describe('every official naming scheme, under every prefix, with no flags', () =
   });
 
   it('describes every family with the script it comes from', () => {
-    expect(FAMILIES.map((f) => [f.id, f.rows])).toEqual([
-      ['spinal-vgg', 'consecutive'], ['mnist', 'consecutive'], ['resnet', 'interleaved'], ['customizable', 'consecutive'], ['notebook', 'consecutive'],
+    expect(FAMILIES.map((f) => [f.id, f.rows, f.blocks])).toEqual([
+      ['spinal-vgg', 'consecutive', 1], ['mnist', 'consecutive', 1], ['resnet', 'interleaved', 1], ['customizable', 'consecutive', 1], ['notebook', 'consecutive', 1],
+      ['arch2', 'consecutive', 3],
     ]);
     expect(detectPrefix(HEADS.resnet('module.').map((t) => t.name))).toBe('module.');
   });
