@@ -38,4 +38,26 @@ export function gelu(x: tf.Tensor2D): tf.Tensor2D {
 export function relu(x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.where(tf.less(x, 0), tf.zerosLike(x), x));
 }
+
+/**
+ * The batch of a model's several inputs, taken by name: each must be a [batch, size] tensor, one
+ * batch for all. Throws naming the first input that is missing or of another shape.
+ */
+export function inputBatch<N extends string>(
+  x: { readonly [K in N]: tf.Tensor2D },
+  inputs: readonly { readonly name: N; readonly size: number }[],
+): number {
+  let batch: number | undefined;
+  for (const { name, size } of inputs) {
+    // A JavaScript caller may leave one out, or pass something that is no tensor.
+    const t: tf.Tensor | undefined = x[name];
+    if (t?.rank !== 2 || t.shape[1] !== size || (batch !== undefined && t.shape[0] !== batch)) {
+      const shape: unknown = t?.shape;
+      const got = Array.isArray(shape) ? `[${shape.join(', ')}]` : 'no tensor';
+      throw new Error(`predict: expected x.${name} of shape [${batch ?? 'batch'}, ${size}], got ${got}`);
+    }
+    batch = t.shape[0];
+  }
+  return batch ?? 0;
+}
 // ---- end of the tfjs helpers -----------------------------------------------------------------

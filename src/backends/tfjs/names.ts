@@ -40,3 +40,13 @@ export class IdentifierPool {
     return this.pool.take(identifier(name));
   }
 }
+
+/** `.name`, or `['name']` for a name that is no identifier (a graph built through the API may carry any string). */
+export function propertyAccess(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`;
+}
+
+/** A single-quoted JavaScript string literal. */
+export function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}

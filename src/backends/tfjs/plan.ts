@@ -9,7 +9,7 @@ import type { Activation, DenseNode, Graph, SliceNode } from '../../ir/graph.js'
 import { tensorSpecs } from '../../ir/tensors.js';
 import { tfjsRuntimeSource } from '../runtime/embed.js';
 import type { TensorSpec } from '../../tensor/tensor.js';
-import { IdentifierPool } from './names.js';
+import { IdentifierPool, propertyAccess } from './names.js';
 
 /** Activations tfjs fuses into its matMul kernel on every backend (cpu, wasm, webgl). */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'leakyrelu';
@@ -55,12 +55,26 @@ export interface DenseStep {
 
 export type Step = SliceStep | DenseStep;
 
+/** One input of the model, as predict takes it. */
+export interface ProgramInput {
+  /** The input's name in the source: a property of predict's argument when the model has several. */
+  readonly name: string;
+  readonly size: number;
+  /** Its graph node. */
+  readonly node: string;
+  /** The expression predict reads it from: `x`, or `x.<name>` with several inputs. */
+  readonly source: string;
+}
+
 export interface Program {
   readonly modelName: string;
+  /** The model's inputs in declaration order; with one, predict takes `x` itself (a tensor), else a record `x` of tensors by name. */
+  readonly inputs: readonly ProgramInput[];
+  /** Features per sample over all inputs. */
   readonly inputSize: number;
   readonly outputSize: number;
   readonly macs: number;
-  /** Features of the widest tensor predict makes (input included): batch × widest must be an int32. */
+  /** Features of the widest tensor predict makes or takes: batch × widest must be an int32. */
   readonly widest: number;
   /** The predict argument. */
   readonly input: string;
@@ -73,6 +87,7 @@ export interface Program {
 /** Names the generated module uses at its top level or in predict; node names avoid them. */
 export const RESERVED_NAMES = [
   'tf', 'x', 'params', 'disposed', 'TENSORS', 'LINEARS', 'load', 'inputSize', 'outputSize', 'macs', 'Model', 'weights', 'file',
+  'inputs', 'Inputs', 'batch',
   ...topLevelNames(tfjsRuntimeSource()),
 ];
 
@@ -86,13 +101,15 @@ export function planProgram(graph: Graph): Program {
   const names = new Map<string, string>();
   const sizes = new Map<string, number>();
   const steps: Step[] = [];
+  const inputs = programInputs(graph);
+  const inputSources = new Map(inputs.map((i) => [i.node, i.source]));
   let result: string | undefined;
   let macs = 0;
   for (const node of graph.nodes) {
     sizes.set(node.id, node.shape[0]);
     switch (node.op) {
       case 'input':
-        names.set(node.id, 'x');
+        names.set(node.id, inputSources.get(node.id)!);
         break;
       case 'slice': {
         const sourceId = node.inputs[0];
@@ -124,15 +141,22 @@ export function planProgram(graph: Graph): Program {
   if (result === undefined) throw new Error(`tfjs backend: graph '${graph.name}' has no output node`);
   return {
     modelName: graph.name,
+    inputs,
     inputSize: graph.inputSize,
     outputSize: graph.outputSize,
     macs,
-    widest: graph.nodes.reduce((w, n) => Math.max(w, n.shape[0]), graph.inputSize),
+    // Input nodes included: each input is a tensor of its own.
+    widest: graph.nodes.reduce((w, n) => Math.max(w, n.shape[0]), 0),
     input: 'x',
     steps,
     result,
     tensors: tensorSpecs(graph),
   };
+}
+
+function programInputs(graph: Graph): ProgramInput[] {
+  const single = graph.inputs.length === 1;
+  return graph.inputs.map((i) => ({ name: i.name, size: i.size, node: i.node, source: single ? 'x' : `x${propertyAccess(i.name)}` }));
 }
 
 function denseStep(node: DenseNode, name: string, names: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, number>): DenseStep {

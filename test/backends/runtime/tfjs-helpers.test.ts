@@ -1,10 +1,11 @@
 // The tfjs helpers of generated modules, tested as themselves on the cpu backend: upload folds
-// and transposes each part, relu keeps NaN, gelu is the erf form; and the module carries them
+// and transposes each part, relu keeps NaN, gelu is the erf form, inputBatch checks a model's
+// several inputs; and the module carries them
 // verbatim, after its own code and before the loader.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { gelu, relu, upload } from '../../../src/backends/runtime/tfjs-helpers.js';
+import { gelu, inputBatch, relu, upload } from '../../../src/backends/runtime/tfjs-helpers.js';
 import { loaderSource, tfjsHelpersSource } from '../../../src/backends/runtime/embed.js';
 import { emitTfjs } from '../../../src/backends/tfjs/index.js';
 import { optimize } from '../../../src/passes/optimize.js';
@@ -33,6 +34,18 @@ describe('the tfjs helpers', () => {
     expect(g[0]).toBeCloseTo(-0.158655, 5);
     expect(g[2]).toBeCloseTo(1.954500, 5);
     x.dispose();
+  });
+
+  it('inputBatch: the one batch of several named [batch, size] inputs, or an error naming the input', () => {
+    const inputs = [{ name: 'a', size: 2 }, { name: 'b', size: 3 }] as const;
+    const [a, b, b4, b5, a3d] = [tf.zeros([4, 2]), tf.zeros([4, 3]), tf.zeros([4, 4]), tf.zeros([5, 3]), tf.zeros([4, 2, 1])];
+    const t2 = (t: tf.Tensor) => t as tf.Tensor2D;
+    expect(inputBatch({ a: t2(a), b: t2(b) }, inputs)).toBe(4);
+    expect(() => inputBatch({ a: t2(a), b: t2(b4) }, inputs)).toThrow('predict: expected x.b of shape [4, 3], got [4, 4]');
+    expect(() => inputBatch({ a: t2(a3d), b: t2(b) }, inputs)).toThrow('predict: expected x.a of shape [batch, 2], got [4, 2, 1]');
+    expect(() => inputBatch({ a: t2(a), b: t2(b5) }, inputs)).toThrow('predict: expected x.b of shape [4, 3], got [5, 3]');
+    expect(() => inputBatch({ a: t2(a) } as unknown as { a: tf.Tensor2D; b: tf.Tensor2D }, inputs)).toThrow('predict: expected x.b of shape [4, 3], got no tensor');
+    tf.dispose([a, b, b4, b5, a3d]);
   });
 
   it('are carried verbatim by every tfjs module, before the loader', () => {

@@ -1,6 +1,6 @@
-// What the tfjs backend emits for two samples a reviewer can read, test/golden/tfjs/: the module
-// up to its runtime, which follows verbatim (runtime/tfjs-helpers.ts and safetensors-loader.ts,
-// tested as themselves).
+// What the tfjs backend emits for three samples a reviewer can read (mnist_arch2 with several
+// inputs), test/golden/tfjs/: the module up to its runtime, which follows verbatim
+// (runtime/tfjs-helpers.ts and safetensors-loader.ts, tested as themselves).
 import { describe, expect, it } from 'vitest';
 import { sampleModels } from '../../support/samples.js';
 import { expectGolden } from '../../support/golden.js';
@@ -9,7 +9,7 @@ import { emitTfjs } from '../../../src/backends/tfjs/index.js';
 import { tfjsRuntimeSource } from '../../../src/backends/runtime/embed.js';
 
 describe('golden tfjs modules', () => {
-  for (const name of ['mnist_vgg5_spinal', 'three_rows_interleaved']) {
+  for (const name of ['mnist_vgg5_spinal', 'three_rows_interleaved', 'mnist_arch2']) {
     it(name, () => {
       const model = sampleModels().find((m) => m.spec.name === name)!;
       const [file] = emitTfjs(optimize(model.graph));

@@ -8,7 +8,7 @@ import { interpret } from '../../../src/ir/interpret.js';
 import { initWeights } from '../../../src/weights/init.js';
 import { writeSafetensors } from '../../../src/weights/safetensors.js';
 import type { Weights } from '../../../src/tensor/tensor.js';
-import { importTfjsModule, tfjsWithBackend, type TfjsBackendName, type TfjsModule } from '../../../src/verify/tfjs-module.js';
+import { importTfjsModule, moduleInput, tfjsWithBackend, type TfjsBackendName, type TfjsModule } from '../../../src/verify/tfjs-module.js';
 import { randomBatch } from '../../../src/verify/run.js';
 import { compareOutputs, type ErrorStats } from '../../../src/verify/compare.js';
 import { scratch } from '../../support/scratch.js';
@@ -42,20 +42,20 @@ export interface Comparison extends ErrorStats {
   readonly leakedByModel: number;
 }
 
-/** Runs one seeded batch through the module on the current backend and through the interpreter. */
+/** Runs one seeded batch through the module on the current backend and through the interpreter; several inputs are split from the packed batch. */
 export function compareWithInterpreter(tf: Tf, module: TfjsModule, graph: Graph, weights: Weights, batch: number, seed: number): Comparison {
   const optimized = optimize(graph);
   const x = randomBatch(graph.inputSize, batch, BigInt(seed));
   const want = interpret(optimized, weights, x, batch);
   const before = tf.memory().numTensors;
   const model = module.load(writeSafetensors(weights));
-  const input = tf.tensor2d(x, [batch, graph.inputSize]);
+  const input = moduleInput(tf, module, x, batch);
   const loaded = tf.memory().numTensors;
   const y = model.predict(input);
   const got = y.dataSync();
   y.dispose();
   const leakedByPredict = tf.memory().numTensors - loaded;
-  input.dispose();
+  tf.dispose(input);
   model.dispose();
   return { ...compareOutputs(got, want), leakedByPredict, leakedByModel: tf.memory().numTensors - before };
 }

@@ -1,13 +1,15 @@
 // Random models (test/support/random-model.ts) through the generated module on both tfjs
-// backends: the same numbers as the interpreter, and no tensor left behind.
+// backends: the same numbers as the interpreter, and no tensor left behind. Models with several
+// inputs take one tensor per input, split from the interpreter's packed batch.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileModel, randomModel } from '../../support/random-model.js';
+import { compileModel, randomModel, randomMultiInputModel } from '../../support/random-model.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { DEFAULT_TOLERANCE } from '../../../src/verify/compare.js';
 import { BACKENDS, compareWithInterpreter, moduleFor, testWeights, useBackend } from './harness.js';
 
 const RUNS = Number(process.env.SPINAL_PROPERTY_RUNS ?? 30);
+const MULTI_INPUT_RUNS = Math.ceil(RUNS / 2);
 
 describe('random models through tfjs', () => {
   it(`${RUNS} models agree with the interpreter on cpu and wasm`, async () => {
@@ -25,6 +27,27 @@ describe('random models through tfjs', () => {
         }
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('random models with several inputs through tfjs', () => {
+  it(`${MULTI_INPUT_RUNS} models agree with the interpreter on cpu and wasm`, async () => {
+    await fc.assert(
+      fc.asyncProperty(randomMultiInputModel, fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 4 }), async (m, seed, batch) => {
+        const graph = compileModel(m);
+        const module = await moduleFor(optimize(graph));
+        expect(module.inputs).toEqual(graph.inputs.map(({ name, size }) => ({ name, size })));
+        const weights = testWeights(graph, seed);
+        for (const backend of BACKENDS) {
+          const tf = await useBackend(backend);
+          const result = compareWithInterpreter(tf, module, graph, weights, batch, seed + 1);
+          expect(result.maxRelError, `${backend}\n${m.text}`).toBeLessThan(DEFAULT_TOLERANCE);
+          expect(result.leakedByPredict).toBe(0);
+          expect(result.leakedByModel).toBe(0);
+        }
+      }),
+      { numRuns: MULTI_INPUT_RUNS },
     );
   });
 });
