@@ -1,6 +1,7 @@
 // The optimized IR as an ONNX model: rows as Slice ops (a step for interleaved rows), each dense
 // as a Gemm with its batchnorms folded into the initializers (denseMatrices, as the interpreter),
-// the activation after it. Input and output are float32 `[batch, features]`.
+// the activation after it. Inputs and output are float32 `[batch, features]`: one graph input
+// `input` for a model with one, else one per model input, named as in the source (onnxInputNames).
 import type { DenseNode, Graph, IrNode, SliceNode } from '../../ir/graph.js';
 import { denseMatrices } from '../../ir/materialize.js';
 import type { Weights } from '../../tensor/tensor.js';
@@ -9,8 +10,22 @@ import { GraphBuilder } from './builder.js';
 import { batchedFloat, floatTensor, int64Tensor, intAttribute, onnx, type ModelProto } from './proto.js';
 
 export const OPSET = 17;
+/** The graph input of a model with one input, whatever the source calls it. */
 export const INPUT_NAME = 'input';
 export const OUTPUT_NAME = 'output';
+
+/**
+ * The ONNX graph inputs of `graph`, in the order of graph.inputs (and of a packed batch):
+ * `input` for a model with one input, else each input's own name. The output's name is not
+ * available to an input.
+ */
+export function onnxInputNames(graph: Graph): string[] {
+  if (graph.inputs.length === 1) return [INPUT_NAME];
+  const names = graph.inputs.map((i) => i.name);
+  const clash = names.find((name, k) => name === OUTPUT_NAME || names.indexOf(name) !== k);
+  if (clash !== undefined) throw new Error(`onnx: model '${graph.name}' has an input named '${clash}', a name another value of the graph has`);
+  return names;
+}
 
 /**
  * How a dense with several inputs (a sub-layer reading its row and the previous sub-layer,
@@ -31,9 +46,10 @@ export const DEFAULT_STRATEGY: MultiInputStrategy = 'concat-gemm';
 export function exportOnnx(graph: Graph, weights: Weights, options: OnnxExportOptions = {}): Uint8Array {
   const b = new GraphBuilder();
   // Reserved first so that no IR node (the output layer's dense is called 'output') takes them.
-  b.name(INPUT_NAME);
+  const inputNames = onnxInputNames(graph);
+  for (const name of inputNames) b.name(name);
   b.name(OUTPUT_NAME);
-  const value = new Map<string, string>();
+  const value = new Map<string, string>(graph.inputs.map((input, k) => [input.node, inputNames[k]]));
   for (const node of graph.nodes) value.set(node.id, lowerNode(b, node, value, weights, options.strategy ?? DEFAULT_STRATEGY));
   const last = graph.nodes[graph.nodes.length - 1];
   b.nodes.push({ opType: 'Identity', input: [value.get(last.inputs[0])!], output: [OUTPUT_NAME], name: OUTPUT_NAME });
@@ -45,7 +61,7 @@ export function exportOnnx(graph: Graph, weights: Weights, options: OnnxExportOp
       name: graph.name,
       node: b.nodes,
       initializer: b.initializers,
-      input: [batchedFloat(INPUT_NAME, graph.inputSize)],
+      input: graph.inputs.map((input, k) => batchedFloat(inputNames[k], input.size)),
       output: [batchedFloat(OUTPUT_NAME, graph.outputSize)],
     },
   };
@@ -54,7 +70,7 @@ export function exportOnnx(graph: Graph, weights: Weights, options: OnnxExportOp
 
 function lowerNode(b: GraphBuilder, node: IrNode, value: ReadonlyMap<string, string>, weights: Weights, strategy: MultiInputStrategy): string {
   switch (node.op) {
-    case 'input': return INPUT_NAME;
+    case 'input': return value.get(node.id)!;
     case 'slice': return lowerSlice(b, node, value.get(node.inputs[0])!);
     case 'dense': return lowerDense(b, node, node.inputs.map((id) => value.get(id)!), weights, strategy);
     case 'output': return value.get(node.inputs[0])!;

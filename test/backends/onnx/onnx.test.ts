@@ -12,7 +12,7 @@ import { onnx } from '../../../src/backends/onnx/proto.js';
 import type { onnx as types } from 'onnx-proto';
 import { onnxTarget } from '../../../src/verify/onnx.js';
 import type { Graph } from '../../../src/ir/graph.js';
-import { interpret } from '../../../src/ir/interpret.js';
+import { interpret, splitInputs } from '../../../src/ir/interpret.js';
 import { lower } from '../../../src/ir/lower.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import type { Weights } from '../../../src/tensor/tensor.js';
@@ -20,6 +20,7 @@ import { writeSafetensors } from '../../../src/weights/safetensors.js';
 import { sampleModels } from '../../support/samples.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 import { randomSpec } from '../../support/random-spec.js';
+import { compileModel, randomMultiInputModel } from '../../support/random-model.js';
 import { scratch } from '../../support/scratch.js';
 
 /** float32 arithmetic against float64: relative to the output's scale. */
@@ -30,10 +31,14 @@ function maxError(expected: ArrayLike<number>, actual: ArrayLike<number>): numbe
   return worst;
 }
 
-async function runOnnx(bytes: Uint8Array, x: ArrayLike<number>, batch: number, inputs: number): Promise<Float32Array> {
+/** Runs the model on a packed batch: each input's columns fed to the graph input of its name (`input` alone). */
+async function runOnnx(bytes: Uint8Array, graph: Graph, x: ArrayLike<number>, batch: number): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x), [batch, inputs]) });
+    const parts = splitInputs(graph, x, batch);
+    const name = (k: number) => (graph.inputs.length === 1 ? 'input' : graph.inputs[k].name);
+    const feeds = Object.fromEntries(graph.inputs.map((input, k) => [name(k), new ort.Tensor('float32', Float32Array.from(parts.get(input.node)!), [batch, input.size])]));
+    const out = await session.run(feeds);
     expect(out.output.dims).toEqual([batch, out.output.data.length / batch]);
     return out.output.data as Float32Array;
   } finally {
@@ -63,7 +68,7 @@ function decode(bytes: Uint8Array) {
 
 async function agreement(graph: Graph, weights: Weights, batch: number, strategy: MultiInputStrategy): Promise<number> {
   const x = randomInput(graph.inputSize, batch, 7);
-  const y = await runOnnx(exportOnnx(graph, weights, { strategy }), x, batch, graph.inputSize);
+  const y = await runOnnx(exportOnnx(graph, weights, { strategy }), graph, x, batch);
   expect(y.length).toBe(batch * graph.outputSize);
   return maxError(interpret(graph, weights, x, batch), y);
 }
@@ -91,6 +96,27 @@ describe('ONNX model structure', () => {
     const FLOAT = onnx.TensorProto.DataType.FLOAT;
     expect(model.inputs).toEqual([{ name: 'input', elemType: FLOAT, dims: ['batch', 12] }]);
     expect(model.outputs).toEqual([{ name: 'output', elemType: FLOAT, dims: ['batch', 2] }]);
+  });
+
+  it('has one [batch, size] graph input per input of a model with several, named as in the source', () => {
+    const [arch2] = sampleModels().filter((m) => m.spec.name === 'mnist_arch2');
+    const model = decode(exportOnnx(optimize(arch2.graph), randomWeights(arch2.graph, 1)));
+    const FLOAT = onnx.TensorProto.DataType.FLOAT;
+    expect(model.inputs).toEqual([
+      { name: 'pixels', elemType: FLOAT, dims: ['batch', 784] },
+      { name: 'conv1', elemType: FLOAT, dims: ['batch', 1440] },
+      { name: 'conv2', elemType: FLOAT, dims: ['batch', 320] },
+    ]);
+    expect(model.outputs).toEqual([{ name: 'output', elemType: FLOAT, dims: ['batch', 10] }]);
+    // Each block's rows are sliced from its own input.
+    const row = (id: string) => model.nodes.find((n) => n.name === id)!.input[0];
+    expect(['spinal1.row2', 'spinal2.row1', 'spinal3.row2'].map(row)).toEqual(['pixels', 'conv1', 'conv2']);
+  });
+
+  it('keeps the graph input `input` for a model with one input, whatever the source calls it', () => {
+    const graph = optimize(onlyModel('model one { pixels = input 6\n dense 3 from pixels\n output 2 }').graph);
+    expect(graph.inputs.map((i) => i.name)).toEqual(['pixels']);
+    expect(decode(exportOnnx(graph, randomWeights(graph, 1))).inputs.map((i) => i.name)).toEqual(['input']);
   });
 
   it('slices interleaved rows with a step, and writes each dense as one Gemm', () => {
@@ -131,6 +157,19 @@ describe('ONNX export of random models (every activation, batchnorm, interleaved
   });
 });
 
+describe('ONNX export of random models with several inputs (branches, joins)', () => {
+  it('agrees with the interpreter for 20 random models', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomMultiInputModel, fc.integer({ min: 1, max: 1000 }), async (m, seed) => {
+        const unoptimized = compileModel(m);
+        const weights = randomWeights(unoptimized, seed);
+        expect(await agreement(optimize(unoptimized), weights, 3, seed % 2 ? 'concat-gemm' : 'matmul-add'), m.text).toBeLessThan(1e-5);
+      }),
+      { numRuns: 20, seed: 20261202 },
+    );
+  });
+});
+
 describe('verify target onnx', () => {
   const dir = scratch('onnx');
 
@@ -143,6 +182,16 @@ describe('verify target onnx', () => {
     expect(y).toHaveLength(4 * 10);
     expect(maxError(interpret(graph, weights, x, 4), y)).toBeLessThan(1e-5);
     expect(decode(readFileSync(join(dir, 'mnist_vgg5_spinal.onnx'))).name).toBe('mnist_vgg5_spinal');
+  });
+
+  it('feeds each input of a model with several its columns of the packed batch', async () => {
+    const [model] = sampleModels().filter((m) => m.spec.name === 'mnist_arch2');
+    const graph = optimize(model.graph);
+    const weights = randomWeights(model.graph, 5);
+    const x = randomInput(graph.inputSize, 3, 9);
+    const y = await onnxTarget.run({ graph, weightsBytes: writeSafetensors(weights), x: Float32Array.from(x), batch: 3, workDir: dir });
+    expect(y).toHaveLength(3 * 10);
+    expect(maxError(interpret(graph, weights, x, 3), y)).toBeLessThan(1e-5);
   });
 });
 
