@@ -16,7 +16,7 @@ import { fileStem } from '../file-stem.js';
 import { int } from '../../report/format.js';
 import { template, templateText } from '../templates.js';
 import { VERSION } from '../../package-root.js';
-import { commentText, cppIdentifier, cppString } from './names.js';
+import { commentText, cppIdentifier, cppInputName, cppString } from './names.js';
 import { doubleLiteral, floatLiteral } from './literals.js';
 import { planExecution, type Buffer, type Plan, type Step, type View } from './plan.js';
 
@@ -44,8 +44,38 @@ export function cppNames(graph: Graph): { file: string; namespace: string } {
   return { file: `${fileStem(graph.name)}.hpp`, namespace };
 }
 
+/**
+ * A multi-input model's inputs as the header names them: `predict`'s parameters (and the members
+ * of detail::Inputs) in declaration order, each with its size constant. A single-input model has
+ * none: it reads `x`, `kInputs` features a row.
+ */
+interface CppInput {
+  readonly name: string;
+  readonly size: number;
+  readonly constant: string;
+}
+
+function cppInputs(graph: Graph): CppInput[] | undefined {
+  if (graph.inputs.length === 1) return undefined;
+  return graph.inputs.map((i) => {
+    const name = cppInputName(i.name);
+    return { name, size: i.size, constant: `kInput_${name}` };
+  });
+}
+
+/** The header's constants for the sizes of a model's inputs, in the order predict takes them. */
+export function inputSizeConstants(graph: Graph): string[] {
+  return cppInputs(graph)?.map((i) => i.constant) ?? ['kInputs'];
+}
+
+/** The execution plan with the C++ names of the inputs its buffers may live in. */
+interface Layout extends Plan {
+  readonly inputs: readonly CppInput[] | undefined;
+}
+
 export function emitCpp(graph: Graph, options: CppOptions = {}): string {
-  const plan = planExecution(graph);
+  const inputs = cppInputs(graph);
+  const plan: Layout = { ...planExecution(graph), inputs };
   const specs = tensorSpecs(graph);
   const index = new Map(specs.map((s, i) => [s.name, i]));
   const layers = layerFunctions(plan);
@@ -60,6 +90,8 @@ export function emitCpp(graph: Graph, options: CppOptions = {}): string {
     ns: namespace,
     nameLiteral: cppString(graph.name),
     inputs: graph.inputSize,
+    multi: inputs,
+    inputsText: inputs && commentText(inputs.map((i) => `${i.name} ${i.size}`).join(', ')),
     outputs: graph.outputSize,
     macs: counts.macs.toString(),
     macsText: int(counts.macs),
@@ -73,7 +105,8 @@ export function emitCpp(graph: Graph, options: CppOptions = {}): string {
     tensorCount: specs.length,
     ...tables,
     arenaFloats: plan.arenaFloats,
-    layers: layers.map((l) => ({ fn: l.fn, comments: l.comments, body: l.body, usesWeights: l.steps.some((s) => s.kind === 'dense' || s.kind === 'batchnorm') })),
+    layers: layers.map((l) => ({ fn: l.fn, comments: l.comments, body: l.body, usesWeights: l.steps.some((s) => s.kind === 'dense' || s.kind === 'batchnorm'), usesInputs: readsInputs(l.steps, plan) })),
+    readsInputs: readsInputs(plan.steps, plan),
     embedded: options.weights ? embeddedTensors(options.weights, specs, graph.name) : undefined,
   });
 }
@@ -88,7 +121,7 @@ interface LayerFunction {
 }
 
 /** One function per node that computes something, named after it, in the order they run. */
-function layerFunctions(plan: Plan): LayerFunction[] {
+function layerFunctions(plan: Layout): LayerFunction[] {
   const groups: Step[][] = [];
   for (const step of plan.steps) {
     const last = groups[groups.length - 1];
@@ -118,7 +151,7 @@ type CallView =
   | { readonly dense: true; readonly operands: readonly string[]; readonly inFeatures: number; readonly units: number; readonly weights: string; readonly act: string; readonly out: string }
   | { readonly dense: false; readonly src: string; readonly scale: string; readonly shift: string; readonly act: string; readonly out: string };
 
-function call(step: Step, fn: string, plan: Plan): CallView {
+function call(step: Step, fn: string, plan: Layout): CallView {
   const out = output(step.out, plan);
   switch (step.kind) {
     case 'dense': {
@@ -142,43 +175,57 @@ function affineOffset(fn: string): string {
   return `kAffine_${fn}`;
 }
 
+/**
+ * Whether a layer function reads one of a multi-input model's inputs (`x.<input>`): only those
+ * take the layer function's Inputs parameter. A single-input model's layers read `f.x`.
+ */
+function readsInputs(steps: readonly Step[], plan: Layout): boolean {
+  const reads = steps.flatMap((s) => (s.kind === 'dense' ? s.operands : [s.src]));
+  return plan.inputs !== undefined && reads.some((v) => plan.buffers.get(v.buffer)!.home.kind === 'x');
+}
+
 /** The start of a buffer's rows in this call, and its leading dimension. */
-function base(buffer: Buffer): { pointer: string; ld: string } {
+function base(buffer: Buffer, inputs: readonly CppInput[] | undefined): { pointer: string; ld: string } {
   switch (buffer.home.kind) {
-    case 'x': return { pointer: 'f.x', ld: 'kInputs' };
+    case 'x': {
+      if (!inputs) return { pointer: 'f.x', ld: 'kInputs' };
+      const input = inputs[buffer.home.input];
+      return { pointer: `x.${input.name}`, ld: input.constant };
+    }
     case 'y': return { pointer: 'f.y', ld: 'kOutputs' };
     case 'arena': return { pointer: `f.at(${buffer.home.offset})`, ld: String(buffer.width) };
   }
 }
 
-function pointer(v: View, plan: Plan): { at: string; ld: string } {
-  const b = base(plan.buffers.get(v.buffer)!);
+function pointer(v: View, plan: Layout): { at: string; ld: string } {
+  const b = base(plan.buffers.get(v.buffer)!, plan.inputs);
   return { at: v.column === 0 ? b.pointer : `${b.pointer} + ${v.column}`, ld: b.ld };
 }
 
-function operand(v: View, plan: Plan): string {
+function operand(v: View, plan: Layout): string {
   const p = pointer(v, plan);
   return `{${p.at}, ${p.ld}, ${v.stride}, ${v.count}}`;
 }
 
-function output(v: View, plan: Plan): string {
+function output(v: View, plan: Layout): string {
   const p = pointer(v, plan);
   return `{${p.at}, ${p.ld}}`;
 }
 
 // ---- comments ---------------------------------------------------------------------------------
 
-function bufferName(id: string, plan: Plan): string {
-  const home = plan.buffers.get(id)!.home.kind;
-  return home === 'arena' ? id : home;
+function bufferName(id: string, plan: Layout): string {
+  const home = plan.buffers.get(id)!.home;
+  if (home.kind === 'x' && plan.inputs) return plan.inputs[home.input].name;
+  return home.kind === 'arena' ? id : home.kind;
 }
 
-function viewText(v: View, plan: Plan): string {
+function viewText(v: View, plan: Layout): string {
   const end = v.column + (v.count - 1) * v.stride + 1;
   return `${bufferName(v.buffer, plan)}[${v.column}:${end}${v.stride === 1 ? '' : `:${v.stride}`}]`;
 }
 
-function describe(steps: readonly Step[], plan: Plan): string[] {
+function describe(steps: readonly Step[], plan: Layout): string[] {
   const first = steps[0];
   const lines: string[] = [];
   switch (first.kind) {

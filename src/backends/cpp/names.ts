@@ -48,9 +48,29 @@ export function isPlainIdentifier(name: string): boolean {
   return PLAIN.test(name) && !capitals && !KEYWORDS.has(name) && !MACROS.has(name) && !TAKEN.has(name);
 }
 
+/**
+ * Names a multi-input model's `predict` and layer functions use beside its input parameters
+ * (and the name of the struct whose members the inputs are), and the `k` + capital form of the
+ * header's constants (`kOutputs`, `kInput_pixels`): an input named like one of them is escaped.
+ */
+const PREDICT_NAMES = new Set(['y', 'batch', 'ws', 'done', 'rows', 'chunk', 'run', 'predict', 'detail', 'Model', 'Workspace', 'Inputs']);
+
+/**
+ * The C++ name of a model's input: a parameter of `predict` and a member of `detail::Inputs`.
+ * Distinct inputs keep distinct names (a reserved name is escaped like a keyword), and none
+ * hides a name that predict's body or a layer function uses.
+ */
+export function cppInputName(name: string): string {
+  return PREDICT_NAMES.has(name) || /^k[A-Z]/.test(name) ? escape(name) : cppIdentifier(name);
+}
+
 /** A C++ identifier for `name`: the name itself when that is safe, else its escaped form. */
 export function cppIdentifier(name: string): string {
-  if (isPlainIdentifier(name)) return name;
+  return isPlainIdentifier(name) ? name : escape(name);
+}
+
+/** The escaped form of any name (see the file comment): it ends in `_`, a plain name never does. */
+function escape(name: string): string {
   let out = '';
   for (let i = 0; i < name.length; i++) {
     const c = name[i];

@@ -1,6 +1,6 @@
 // Where every tensor of a graph lives when the generated C++ runs, and the steps that fill them.
-// The model's input is read from the caller's x and the result written straight into the
-// caller's y; every other tensor gets a place in the arena (plan-memory). Slices are views,
+// The model's inputs are read from the caller's arrays (x, or one per input) and the result
+// written straight into the caller's y; every other tensor gets a place in the arena (plan-memory). Slices are views,
 // a dense layer reads its inputs where they are, and inputs that lie one after the other in
 // the same buffer (a spinal block's outputs, interleaved rows) are read as one operand.
 import type { ActivationNode, BatchnormNode, DenseNode, Graph, IrNode } from '../../ir/graph.js';
@@ -10,8 +10,11 @@ import { mergeParts, type Run } from '../operands.js';
 /** `count` features of each row of `buffer`, from `column` by `stride`. */
 export type View = Run<string>;
 
-/** The caller's input, the caller's output, or a region of the arena (offset in floats per sample). */
-export type Home = { readonly kind: 'x' } | { readonly kind: 'y' } | { readonly kind: 'arena'; readonly offset: number };
+/**
+ * The caller's array of input `input` (an index into graph.inputs), the caller's output, or a
+ * region of the arena (offset in floats per sample).
+ */
+export type Home = { readonly kind: 'x'; readonly input: number } | { readonly kind: 'y' } | { readonly kind: 'arena'; readonly offset: number };
 
 export interface Buffer {
   readonly id: string;
@@ -39,21 +42,20 @@ export const OUTPUT_BUFFER = '(result)';
 
 export function planExecution(graph: Graph): Plan {
   const views = viewsOf(graph);
-  const input = graph.nodes[0];
   const result = graph.nodes[graph.nodes.length - 1];
   const probe = planMemory(graph);
   const widths = new Map(probe.buffers.map((b) => [b.id, b.floats]));
-  const inputBuffer = views.get(input.id)!.buffer;
+  const inputBuffers = graph.inputs.map((i) => views.get(i.node)!.buffer);
   const resultView = views.get(result.id)!;
   // The result's buffer is y itself when it holds exactly the result, in order.
   const direct =
-    resultView.buffer !== inputBuffer && resultView.column === 0 && resultView.stride === 1 &&
+    !inputBuffers.includes(resultView.buffer) && resultView.column === 0 && resultView.stride === 1 &&
     resultView.count === graph.outputSize && widths.get(resultView.buffer) === graph.outputSize;
-  const external = new Set([inputBuffer, ...(direct ? [resultView.buffer] : [])]);
+  const external = new Set([...inputBuffers, ...(direct ? [resultView.buffer] : [])]);
   const plan = planMemory(graph, { external });
 
   const buffers = new Map<string, Buffer>();
-  buffers.set(inputBuffer, { id: inputBuffer, width: graph.inputSize, home: { kind: 'x' } });
+  inputBuffers.forEach((id, k) => buffers.set(id, { id, width: graph.inputs[k].size, home: { kind: 'x', input: k } }));
   if (direct) buffers.set(resultView.buffer, { id: resultView.buffer, width: graph.outputSize, home: { kind: 'y' } });
   else buffers.set(OUTPUT_BUFFER, { id: OUTPUT_BUFFER, width: graph.outputSize, home: { kind: 'y' } });
   for (const b of plan.buffers) buffers.set(b.id, { id: b.id, width: b.floats, home: { kind: 'arena', offset: b.offset } });

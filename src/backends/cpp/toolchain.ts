@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { Graph } from '../../ir/graph.js';
 import type { Weights } from '../../tensor/tensor.js';
 import { template } from '../templates.js';
-import { cppNames, emitCpp } from './emit.js';
+import { cppNames, emitCpp, inputSizeConstants } from './emit.js';
 
 const run = promisify(execFile);
 
@@ -53,7 +53,7 @@ export async function buildDriver(dir: string, models: readonly DriverModel[], o
   for (const [i, m] of models.entries()) sources.set(`m${i}_${cppNames(m.graph).file}`, emitCpp(m.graph, { weights: m.weights }));
   sources.set('driver.cpp', template('cpp', 'driver.cpp.hbs')({
     headers: [...sources.keys()],
-    models: models.map((m) => ({ ns: cppNames(m.graph).namespace, embedded: m.weights !== undefined })),
+    models: models.map((m) => ({ ns: cppNames(m.graph).namespace, sizes: inputSizeConstants(m.graph), embedded: m.weights !== undefined })),
   }));
   for (const [name, text] of sources) await writeFile(join(dir, name), text);
   const flags = [...STRICT_FLAGS, ...(options.flags ?? []), '-pthread'];
@@ -95,7 +95,10 @@ export interface RunOptions {
   readonly threads?: number;
 }
 
-/** Runs model `index` of a driver on x ([batch, inputs]) and returns y ([batch, outputs]). */
+/**
+ * Runs model `index` of a driver on x ([batch, inputs], a multi-input model's inputs side by side
+ * in each row) and returns y ([batch, outputs]).
+ */
 export async function runDriver(binary: string, index: number, x: Float32Array, batch: number, options: RunOptions = {}): Promise<Float32Array> {
   const dir = dirname(binary);
   const call = ++calls;

@@ -8,13 +8,16 @@ import { RUNTIME, RUNTIME_NAMESPACE } from '../../../src/backends/cpp/emit.js';
 import { expectGolden } from '../../support/golden.js';
 import { optimizedSamples } from './helpers.js';
 
-it('mnist_vgg5_spinal.hpp (spinal blocks with folded batchnorm)', () => {
-  const graph = optimizedSamples().find((g) => g.name === 'mnist_vgg5_spinal')!;
+it.each([
+  ['mnist_vgg5_spinal', 'spinal blocks with folded batchnorm'],
+  ['mnist_arch2', 'three inputs, three blocks side by side in one buffer'],
+])('%s.hpp (%s)', (name) => {
+  const graph = optimizedSamples().find((g) => g.name === name)!;
   const [file] = emitCppFiles(graph);
-  expect(file.path).toBe('mnist_vgg5_spinal.hpp');
+  expect(file.path).toBe(`${name}.hpp`);
   const contents = file.contents as string;
   expect(contents).toContain(`\n${RUNTIME}\n`);
   const hash = RUNTIME_NAMESPACE.slice('runtime_v'.length, -1);
   const model = contents.replace(RUNTIME, '// templates/cpp/runtime.hpp, verbatim').replaceAll(hash, '<hash>').replaceAll(hash.toUpperCase(), '<HASH>');
-  expectGolden('cpp/mnist_vgg5_spinal.hpp', model);
+  expectGolden(`cpp/${name}.hpp`, model);
 });
