@@ -26,7 +26,7 @@ export function registerEvaluate(program: Command, io: Io): void {
     .argument('<file>', '.spinal file')
     .option('--model <name>', 'the model to evaluate (required when the file declares several)')
     .requiredOption('--weights <file>', 'safetensors weights of the model')
-    .requiredOption('--data <data>', "labelled data: 'mnist:test' (the held-out digits), 'mnist', x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y")
+    .requiredOption('--data <data>', "labelled data: 'mnist:test' (the held-out digits), 'mnist', x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y; a model with several inputs: NAME=x1.npy,NAME=x2.npy,... (one per input) with --labels y.npy, or a .safetensors holding a tensor per input and y")
     .option('--labels <file>', 'labels of the data, for .npy features')
     .option('--label-column <name>', 'the CSV column holding the label (default: the last)')
     .option('--targets <list>', `comma-separated, or 'all': ${[INTERPRETER, ...Object.keys(VERIFY_TARGETS)].join(', ')} (default: ${INTERPRETER} only)`)

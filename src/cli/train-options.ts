@@ -56,7 +56,7 @@ export interface TrainSetup {
  */
 export function addTrainOptions(command: Command, { seed = true }: { seed?: boolean } = {}): Command {
   command
-    .option('--labels <file>', 'labels of the data, for .npy features (an integer array [N])')
+    .option('--labels <file>', 'labels of the data when its features are .npy files (an integer array [N])')
     .option('--label-column <name>', 'the CSV column holding the label (default: the last)')
     .option('--epochs <n>', `passes over the training data (default ${TRAIN_DEFAULTS.epochs})`, positiveInteger)
     .option('--batch <n>', `samples per step (default ${TRAIN_DEFAULTS.batch})`, positiveInteger)
@@ -69,7 +69,7 @@ export function addTrainOptions(command: Command, { seed = true }: { seed?: bool
     .addOption(new Option('--loss <name>', 'cross-entropy on the logits, mse for regression heads (default cross-entropy)').choices(['cross-entropy', 'mse']))
     .addOption(new Option('--backend <name>', `the tfjs backend (default ${TRAIN_DEFAULTS.backend})`).choices(['wasm', 'cpu']))
     .addOption(new Option('--val <data>', `validation data (default: for the built-in '${MNIST}', its held-out digits; otherwise a --val-split of the data)`).conflicts('valSplit'))
-    .option('--val-labels <file>', 'labels of the --val data, for .npy features')
+    .option('--val-labels <file>', 'labels of the --val data, for .npy features (--val takes the forms of --data)')
     .option('--val-split <f>', `fraction of the data held out for validation, in [0, 1); 0 trains on every sample (default ${TRAIN_DEFAULTS.valSplit})`, fraction);
 }
 

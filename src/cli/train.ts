@@ -20,7 +20,7 @@ export function registerTrain(program: Command, io: Io): void {
     .description("train a model's weights on data (PyTorch's training semantics, tfjs autodiff)")
     .argument('<file>', '.spinal file')
     .option('--model <name>', 'the model to train (required when the file declares several)')
-    .requiredOption('--data <data>', "training data: 'mnist' (embedded digits), x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y")
+    .requiredOption('--data <data>', "training data: 'mnist' (embedded digits), x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y; a model with several inputs: NAME=x1.npy,NAME=x2.npy,... (one per input) with --labels y.npy, or a .safetensors holding a tensor per input and y")
     .requiredOption('--out <path>', 'the weights file to write (.safetensors); replaced atomically at the end');
   addTrainOptions(withCompileFlags(command))
     .option('--init <weights>', 'start from these weights (e.g. an imported official head) instead of the seeded initialization')
@@ -33,6 +33,7 @@ export function registerTrain(program: Command, io: Io): void {
       '',
       'Example:',
       '  spinal train samples/mnist_mlp.spinal --model mnist_spinal --data mnist --epochs 5 --out w.safetensors',
+      '  spinal train samples/mnist_arch2.spinal --data pixels=p.npy,conv1=c1.npy,conv2=c2.npy --labels y.npy --out w.safetensors',
     ].join('\n'))
     .action(async (file: string, options: TrainOptions) => {
       requirePackages('train', TRAINING_PACKAGES);

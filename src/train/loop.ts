@@ -17,8 +17,9 @@ export const BATCHNORM_MOMENTUM = 0.1;
 
 export interface Examples {
   readonly n: number;
+  /** Features per sample over all inputs (the graph's inputSize). */
   readonly features: number;
-  /** Row-major [n, features]. */
+  /** Row-major [n, features]; a row holds the graph's inputs side by side, in its order. */
   readonly x: Float32Array;
   /** Class indices [n] (cross-entropy) or targets [n, outputs] (MSE). */
   readonly y: Int32Array | Float32Array;

@@ -61,7 +61,7 @@ export function jobGraph(job: Pick<TrainJob, 'sources' | 'model' | 'set'>): Grap
 }
 
 function readData(job: TrainJob, graph: Graph, task: Task): { train: Dataset; validation: Dataset | undefined } {
-  const expect = { features: graph.inputSize, task, model: graph.name };
+  const expect = { features: graph.inputSize, inputs: graph.inputs, task, model: graph.name };
   const all = loadDataset(job.data, expect);
   if (job.validation.kind === 'data') return { train: all, validation: loadDataset(job.validation.data, expect) };
   return splitValidation(all, job.validation.fraction);

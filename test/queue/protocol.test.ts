@@ -2,12 +2,12 @@
 // repeating its password, the job payload read strictly, and the sandboxed processor refusing
 // runs of another version, with other data or malformed, before any training.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SandboxedJob } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { parseRedisUrl, RedisUrlError, scrub } from '../../src/sweep/queue/redis-url.js';
 import { decodeRun, encodeRun, MalformedRunError, trainJobOf } from '../../src/sweep/queue/protocol.js';
-import { describeFiles } from '../../src/sweep/queue/data-files.js';
+import { absoluteJob, describeFiles, jobPaths } from '../../src/sweep/queue/data-files.js';
 import { readFailure } from '../../src/sweep/queue/failures.js';
 import processRun from '../../src/sweep/queue/processor.js';
 import { VERSION } from '../../src/package-root.js';
@@ -62,6 +62,18 @@ describe('queued runs', () => {
     expect(run.files).toEqual(files);
     expect(trainJobOf(run)).toEqual(job);
     expect(trainJobOf(run, (p) => `${p}.local`).data.data).toBe(`${csv}.local`);
+  });
+
+  it('name and map every file of data with several inputs, the labels and the validation data included', () => {
+    const multi: TrainJob = {
+      ...job,
+      data: { data: 'a=/d/a.npy,b=/d/b,1.npy', labels: '/d/y.npy' },
+      validation: { kind: 'data', data: { data: 'a=/d/va.npy,b=/d/b,1.npy', labels: '/d/vy.npy' } },
+    };
+    expect(jobPaths(multi)).toEqual(['/d/a.npy', '/d/b,1.npy', '/d/y.npy', '/d/va.npy', '/d/vy.npy']);
+    const run = decodeRun(JSON.parse(JSON.stringify(encodeRun('abcd1234', 0, 'tiny', multi, [], VERSION))) as Record<string, unknown>);
+    expect(trainJobOf(run, (p) => `/cache${p}`).data).toEqual({ data: 'a=/cache/d/a.npy,b=/cache/d/b,1.npy', labels: '/cache/d/y.npy' });
+    expect(absoluteJob({ ...multi, data: { data: 'a=x.npy,b=y.npy', labels: 'y.npy' } }).data).toEqual({ data: `a=${resolve('x.npy')},b=${resolve('y.npy')}`, labels: resolve('y.npy') });
   });
 
   it('are read strictly: each wrong field is named', () => {

@@ -5,6 +5,7 @@ import { UsageError, UserError } from '../errors.js';
 import { compileFiles, pickModel } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
 import { readModelWeights } from '../weights-arg.js';
+import { checkDataInputs } from '../data-arg.js';
 import { optimize } from '../../passes/optimize.js';
 import { VERIFY_TARGETS } from '../../verify/targets.js';
 import type { VerifyTarget } from '../../verify/target.js';
@@ -15,6 +16,7 @@ export async function evaluate(file: string, options: EvaluateOptions, io: Io): 
   const names = targetNames(options.targets);
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
+  checkDataInputs(options.data, '--data', model.graph);
   const { weights, bytes } = readModelWeights(options.weights, model.graph);
   const regressionHead = options.loss === 'mse';
   const task = regressionHead ? { kind: 'regression' as const, targets: model.graph.outputSize } : { kind: 'classification' as const, classes: model.graph.outputSize };
@@ -24,7 +26,7 @@ export async function evaluate(file: string, options: EvaluateOptions, io: Io): 
       data: options.data,
       ...(options.labels !== undefined ? { labels: options.labels } : {}),
       ...(options.labelColumn !== undefined ? { labelColumn: options.labelColumn } : {}),
-    }, { features: model.graph.inputSize, task, model: model.spec.name });
+    }, { features: model.graph.inputSize, inputs: model.graph.inputs, task, model: model.spec.name });
   } catch (e) {
     throw e instanceof DataError ? new UserError(e.message) : e;
   }

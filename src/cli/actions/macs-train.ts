@@ -9,6 +9,7 @@ import { DEFAULT_SEEDS, type MacsOptions } from '../macs.js';
 import { EXIT, InterruptedError, UsageError, UserError } from '../errors.js';
 import { checkOptionsFrom, LIMIT_FLAGS } from '../options.js';
 import { trainSetup } from '../train-options.js';
+import { checkDataInputs } from '../data-arg.js';
 import { compile } from '../../compile.js';
 import type { SourceFile } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
@@ -30,6 +31,11 @@ interface Entry {
 export async function trainRows(rows: readonly ComparisonRow[], sources: readonly SourceFile[], data: string, options: MacsOptions, io: Io): Promise<ComparisonRow[]> {
   const setup = trainSetup(data, options);
   if (setup.settings.loss !== 'cross-entropy') throw new UsageError('--train compares classification accuracy: --loss mse has none');
+  for (const row of rows) {
+    const model = { name: row.report.name, inputs: row.report.inputSizes };
+    checkDataInputs(data, '--train', model);
+    checkDataInputs(options.val, '--val', model);
+  }
   const entries = rows.flatMap((row) => {
     const source = sources.find((s) => s.path === row.file);
     if (!source) throw new Error(`no source for '${row.file}'`);

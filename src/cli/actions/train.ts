@@ -9,6 +9,7 @@ import { EXIT, InterruptedError, UserError } from '../errors.js';
 import { compileFiles, pickModel } from '../load.js';
 import { checkOptionsFrom } from '../options.js';
 import { trainSetup } from '../train-options.js';
+import { checkDataInputs } from '../data-arg.js';
 import type { EpochMetrics, TrainJob } from '../../train/job.js';
 import { trainingMetadata } from '../../train/metadata.js';
 import { JobError, runTrainJob } from '../../train/run-job.js';
@@ -20,6 +21,8 @@ export async function train(file: string, options: TrainOptions, io: Io): Promis
   const [compiled] = compileFiles([file], io, checkOptionsFrom(options));
   const model = pickModel(compiled, options.model);
   const setup = trainSetup(options.data, options);
+  checkDataInputs(options.data, '--data', model.graph);
+  checkDataInputs(options.val, '--val', model.graph);
   checkWritable(options.out);
   if (options.log !== undefined) startLog(options.log);
   const job: TrainJob = {

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { basename, join, resolve } from 'node:path';
 import type { DataRequest, TrainJob } from '../../train/job.js';
 import { readDataFile } from '../../data/files.js';
-import { isFile, type DataFile, type FileSource } from './protocol.js';
+import { dataPaths, mapDataPaths } from '../../data/request.js';
+import type { DataFile, FileSource } from './protocol.js';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -15,14 +16,13 @@ export function sha256(bytes: Uint8Array): string {
 
 /** The job with every data path made absolute, as a worker with another working folder needs it. */
 export function absoluteJob(job: TrainJob): TrainJob {
-  const abs = (d: DataRequest): DataRequest => ({ ...d, data: isFile(d.data) ? resolve(d.data) : d.data, ...(d.labels !== undefined ? { labels: resolve(d.labels) } : {}) });
+  const abs = (d: DataRequest): DataRequest => mapDataPaths(d, (path) => resolve(path));
   return { ...job, data: abs(job.data), validation: job.validation.kind === 'data' ? { kind: 'data', data: abs(job.validation.data) } : job.validation };
 }
 
-/** Every file a job reads (features, labels, validation), once each. */
+/** Every file a job reads (features, each input's, labels, validation), once each. */
 export function jobPaths(job: TrainJob): string[] {
-  const of = (d: DataRequest) => [...(isFile(d.data) ? [d.data] : []), ...(d.labels !== undefined ? [d.labels] : [])];
-  return [...new Set([...of(job.data), ...(job.validation.kind === 'data' ? of(job.validation.data) : [])])];
+  return [...new Set([...dataPaths(job.data), ...(job.validation.kind === 'data' ? dataPaths(job.validation.data) : [])])];
 }
 
 /** Hashes each file as the sweep's machine reads it; a file it cannot read is a DataError naming it. */

@@ -4,6 +4,7 @@
 // decimal string.
 import type { DataRequest, TrainJob, TrainSettings, ValidationRequest } from '../../train/job.js';
 import type { SourceFile } from '../../diagnostics/diagnostic.js';
+import { mapDataPaths } from '../../data/request.js';
 
 /** Every key spinal writes starts with this (BullMQ's prefix too). */
 export const PREFIX = 'spinal';
@@ -128,7 +129,7 @@ export function decodeRun(value: unknown): QueuedRun {
 
 /** The TrainJob a queued run stands for, with its data files found at `local(path)`. */
 export function trainJobOf(run: QueuedRun, local: (path: string) => string = (p) => p): TrainJob {
-  const data = (d: DataRequest): DataRequest => ({ ...d, data: isFile(d.data) ? local(d.data) : d.data, ...(d.labels !== undefined ? { labels: local(d.labels) } : {}) });
+  const data = (d: DataRequest): DataRequest => mapDataPaths(d, local);
   return {
     sources: run.sources,
     model: run.model,
@@ -137,11 +138,6 @@ export function trainJobOf(run: QueuedRun, local: (path: string) => string = (p)
     validation: run.validation.kind === 'data' ? { kind: 'data', data: data(run.validation.data) } : run.validation,
     settings: { ...run.settings, seed: BigInt(run.settings.seed) },
   };
-}
-
-/** The built-in sets are names, not files. */
-export function isFile(data: string): boolean {
-  return data !== 'mnist' && data !== 'mnist:test';
 }
 
 function dataRequest(value: unknown, what: string): DataRequest {
