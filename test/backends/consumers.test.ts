@@ -51,8 +51,10 @@ const LIVE = { esm: 'broken.ts(2,14)', cjs: 'broken.ts(2,7)' };
 const LIVE_ERROR = "error TS2322: Type 'number | undefined' is not assignable to type 'number'.";
 
 const graphs = [compileModel(everythingModel), sampleModels().find((m) => m.spec.name === 'mnist_vgg5_spinal')!.graph].map((g) => optimize(g));
+/** A model with several inputs: its tfjs module takes a record of tensors by name. */
+const severalInputs = optimize(sampleModels().find((m) => m.spec.name === 'mnist_arch2')!.graph);
 
-/** Uses every export of both modules the way the docs show, with optional options given. */
+/** Uses every export of both modules the way the docs show, with optional options given; and a tfjs module with several inputs. */
 function consumer(kind: 'esm' | 'cjs'): string {
   const lines: string[] = [];
   for (const [i, g] of graphs.entries()) {
@@ -62,6 +64,7 @@ function consumer(kind: 'esm' | 'cjs'): string {
       lines.push(`import tfjs${i} = require('./gen/tfjs/${g.name}.js');`, `import wgsl${i} = require('./gen/wgsl/${g.name}.js');`);
     }
   }
+  lines.push(kind === 'esm' ? `import * as several from './gen/tfjs/${severalInputs.name}.js';` : `import several = require('./gen/tfjs/${severalInputs.name}.js');`);
   lines.push(kind === 'esm' ? "import type * as tf from '@tensorflow/tfjs-core';" : "import type tf = require('@tensorflow/tfjs-core');");
   lines.push('', `${kind === 'esm' ? 'export ' : ''}async function run(bytes: Uint8Array, device: GPUDevice, x: tf.Tensor2D, batch: number): Promise<number> {`, '  let sum = 0;');
   for (const i of graphs.keys()) {
@@ -76,6 +79,14 @@ function consumer(kind: 'esm' | 'cjs'): string {
       `  if (wgsl${i}.defaultBatchKernel(device) === b${i}.batchKernel) sum += 1;`,
     );
   }
+  lines.push(
+    '  const c = several.load(bytes);',
+    '  const inputs: several.Inputs = { pixels: x, conv1: x, conv2: x };',
+    '  const yc: tf.Tensor2D = c.predict(inputs);',
+    '  c.dispose();',
+    '  for (const input of several.inputs) sum += input.size;',
+    '  sum += yc.size + several.inputSize + several.outputSize + several.macs;',
+  );
   lines.push('  return sum;', '}', ...(kind === 'cjs' ? ['export = run;'] : []), '');
   return lines.join('\n');
 }
@@ -92,6 +103,7 @@ function project(kind: 'esm' | 'cjs'): string {
       for (const file of emit(g)) writeFileSync(join(dir, 'gen', target, file.path), file.contents);
     }
   }
+  for (const file of emitTfjs(severalInputs)) writeFileSync(join(dir, 'gen', 'tfjs', file.path), file.contents);
   if (kind === 'cjs') writeFileSync(join(dir, 'gen', 'package.json'), JSON.stringify({ type: 'module' }));
   writeFileSync(join(dir, kind === 'esm' ? 'main.ts' : 'main.cts'), consumer(kind));
   writeFileSync(join(dir, 'broken.ts'), BROKEN[kind]);
