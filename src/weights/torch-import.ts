@@ -146,15 +146,15 @@ export function candidateProblems(specs: readonly TensorSpec[], names: TorchName
 /**
  * Where the source is an official family, whether the model reads its features the family's
  * way: Arch2's blocks joined in the script's order (joinOrderProblem), and the rows of the spinal
- * blocks it names (the first, or Arch2's three): the ResNet heads read interleaved rows, the
- * others consecutive ones.
+ * blocks it names (the first, or Arch2's three, where placeBlocks put them): the ResNet heads
+ * read interleaved rows, the others consecutive ones.
  */
-export function rowLayoutProblem(family: Family | undefined, spec: ModelSpec): string | undefined {
+export function rowLayoutProblem(family: Family | undefined, spec: ModelSpec, blocks: readonly number[] = scriptOrder(family)): string | undefined {
   if (!family) return undefined;
-  const join = joinOrderProblem(family, spec);
+  const join = joinOrderProblem(family, spec, blocks);
   if (join) return join;
   const interleaved = family.rows === 'interleaved';
-  const block = spec.layers.find((l): l is SpinalSpec => l.kind === 'spinal' && l.index <= family.blocks && l.interleaved !== interleaved);
+  const block = spec.layers.find((l): l is SpinalSpec => l.kind === 'spinal' && blocks.includes(l.index) && l.interleaved !== interleaved);
   if (!block) return undefined;
   const split = `split ${block.ratios.join(':')}`;
   const who = family.blocks > 1 ? `model '${spec.name}' (its block spinal${block.index})` : `model '${spec.name}'`;
@@ -163,21 +163,59 @@ export function rowLayoutProblem(family: Family | undefined, spec: ModelSpec): s
     : `the source names are those of the official ${family.names} head, whose rows are consecutive, but ${who} deals its input out in turn: remove \`interleaved\` from \`${split} interleaved\`, or its numbers will not be the official model's`;
 }
 
+/** The family's blocks as spinal1, spinal2, ... in the script's order. */
+function scriptOrder(family: Family | undefined): number[] {
+  return Array.from({ length: family?.blocks ?? 0 }, (_, j) => j + 1);
+}
+
 /**
  * A family of several blocks (Arch2) feeds the next Linear (`fc2`, the model's dense1) their
- * outputs side by side in the script's order, the order of the canonical block numbers: a model
- * joining them in another order has weights of the same shapes and other numbers. A model
- * without those layers is left to the shape check.
+ * outputs side by side in the script's order: a model joining them in another order has
+ * weights of the same shapes and other numbers. A model without those layers is left to the
+ * shape check.
  */
-function joinOrderProblem(family: Family, spec: ModelSpec): string | undefined {
-  const blocks = spec.layers.filter((l): l is SpinalSpec => l.kind === 'spinal' && l.index <= family.blocks).sort((a, b) => a.index - b.index);
+function joinOrderProblem(family: Family, spec: ModelSpec, blocks: readonly number[]): string | undefined {
+  const byIndex = new Map(spec.layers.filter((l): l is SpinalSpec => l.kind === 'spinal').map((l) => [l.index, l]));
+  const placed = blocks.map((i) => byIndex.get(i));
   const dense = spec.layers.find((l) => l.kind === 'dense' && l.index === 1);
-  if (family.blocks < 2 || blocks.length !== family.blocks || !dense) return undefined;
-  const want = blocks.map((b) => b.value);
+  if (family.blocks < 2 || !dense || placed.some((b) => b === undefined)) return undefined;
+  const want = placed.map((b) => b!.value);
   if (dense.reads.length === want.length && dense.reads.every((r, i) => r === want[i])) return undefined;
-  const order = blocks.map((b) => `spinal${b.index}`).join(', ');
+  const order = blocks.map((i) => `spinal${i}`).join(', ');
   const named = want.every((v) => !v.startsWith('#'));
-  return `the source names are those of the official ${family.names} head, whose first dense layer reads the blocks' outputs side by side in the order ${order}, but model '${spec.name}' joins other values: ${named ? `write \`from ${want.join(', ')}\`` : 'name the blocks and read them in that order with `from`'} on its first dense layer, or its numbers will not be the official model's`;
+  return `the source names are those of the official ${family.names} head, whose first dense layer reads the blocks' outputs side by side in the script's order (here ${order}), but model '${spec.name}' joins other values: ${named ? `write \`from ${want.join(', ')}\`` : 'name the blocks and read them in that order with `from`'} on its first dense layer, or its numbers will not be the official model's`;
+}
+
+/**
+ * A family of several blocks names them in the script's order (Arch2: `fcp2`, `fcp`, `fc1`); a
+ * model may declare them in another. Their rows differ in width (392, 720, 160), so each source
+ * block goes to the model block whose first sub-layer has the shape of its first module's
+ * weight, when exactly one has and the blocks so placed are all different; otherwise the
+ * script's order stands and the shape check reports what differs. Tensors named by --map are
+ * left as given.
+ */
+export function placeBlocks(names: TorchNameMap, specs: readonly TensorSpec[], tensors: readonly SourceInfo[]): TorchNameMap {
+  const order = scriptOrder(names.family);
+  if (order.length < 2) return { ...names, blocks: order };
+  const shapeOf = new Map(tensors.map((t) => [t.name, t.shape]));
+  const sourceOf = new Map([...names.mapping].filter(([source]) => !names.mapped.has(source)).map(([source, target]) => [target, source]));
+  const firstSubLayers = specs.flatMap((t) => {
+    const m = /^spinal(\d+)\.sub1\.weight$/.exec(t.name);
+    return m ? [{ block: Number(m[1]), shape: t.shape }] : [];
+  });
+  const placed = order.map((j) => {
+    const shape = shapeOf.get(sourceOf.get(`spinal${j}.sub1.weight`) ?? '');
+    const fits = firstSubLayers.filter((f) => shape !== undefined && f.shape.length === shape.length && f.shape.every((d, i) => d === shape[i]));
+    return fits.length === 1 ? fits[0].block : undefined;
+  });
+  if (placed.some((i) => i === undefined) || new Set(placed).size !== placed.length) return { ...names, blocks: order };
+  const blocks = placed as number[];
+  const mapping = new Map<string, string>();
+  for (const [source, target] of names.mapping) {
+    const m = /^spinal(\d+)\.(.*)$/.exec(target);
+    mapping.set(source, m && !names.mapped.has(source) && Number(m[1]) <= order.length ? `spinal${blocks[Number(m[1]) - 1]}.${m[2]}` : target);
+  }
+  return { ...names, mapping, blocks };
 }
 
 /**

@@ -114,6 +114,8 @@ export interface TorchNameMap {
   readonly unmapped: readonly string[];
   /** Set by setAsideTied: source tensors of modules standing for tied sub-layers, not imported. */
   readonly tied?: readonly string[];
+  /** Set by placeBlocks: the model's block (`spinal{i}`) of each of the family's blocks, in the script's order. */
+  readonly blocks?: readonly number[];
 }
 
 export interface MapOptions {

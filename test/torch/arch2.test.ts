@@ -90,7 +90,7 @@ describe('the Arch2 naming scheme', () => {
     const text = readFileSync(SAMPLE, 'utf8');
     const swapped = onlyModel(text.replace('dense 50 relu from a, b, c', 'dense 50 relu from c, b, a')).spec;
     expect(rowLayoutProblem(family, swapped)).toBe(
-      "the source names are those of the official fcp2, fcp2_1 .. fcp2_9; fcp, fcp_1 .. fcp_7; fc1, fc1_1 .. fc1_7; fc2, fc3 head, whose first dense layer reads the blocks' outputs side by side in the order spinal1, spinal2, spinal3, but model 'mnist_arch2' joins other values: write `from a, b, c` on its first dense layer, or its numbers will not be the official model's",
+      "the source names are those of the official fcp2, fcp2_1 .. fcp2_9; fcp, fcp_1 .. fcp_7; fc1, fc1_1 .. fc1_7; fc2, fc3 head, whose first dense layer reads the blocks' outputs side by side in the script's order (here spinal1, spinal2, spinal3), but model 'mnist_arch2' joins other values: write `from a, b, c` on its first dense layer, or its numbers will not be the official model's",
     );
     const interleaved = onlyModel(text.replace(/(b = spinal from conv1 \{\n\s*split 1:1)/, '$1 interleaved')).spec;
     expect(rowLayoutProblem(family, interleaved)).toMatch(/whose rows are consecutive, but model 'mnist_arch2' \(its block spinal2\) deals its input out in turn: remove `interleaved`/);
@@ -149,13 +149,16 @@ describe('arch2.pt imported with no flags', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('the imported weights compute the official forward() through the interpreter, on a packed batch of two', async () => {
+  /** Imports the fixture into `text` (w = first_HL), runs the interpreter on a packed batch of two and compares with the script. */
+  async function computesTheScript(text: string) {
     const out = join(dir, 'w.safetensors');
-    const r = await run('import', SAMPLE, '--set', `w=${HL}`, '--from-torch', FIXTURE, '--out', out);
+    const path = join(dir, 'model.spinal');
+    writeFileSync(path, text);
+    const r = await run('import', path, '--set', `w=${HL}`, '--from-torch', FIXTURE, '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`wrote '${out}': 56 tensors`);
     const weights = readSafetensors(readFileSync(out));
-    const model = compile({ path: SAMPLE, text: readFileSync(SAMPLE, 'utf8') }, { overrides: { w: HL } }).models[0];
+    const model = compile({ path, text }, { overrides: { w: HL } }).models[0];
     expect(model.graph.inputs.map((i) => [i.name, i.size])).toEqual([['pixels', 784], ['conv1', 1440], ['conv2', 320]]);
     const source = official();
     const batch = 2;
@@ -174,14 +177,39 @@ describe('arch2.pt imported with no flags', () => {
       const swapped = officialForward(source, p, c1, c2, ['fc1', 'fcp', 'fcp2']);
       expect(Math.max(...swapped.map((v, i) => Math.abs(v - want[i])))).toBeGreaterThan(1e-3);
     });
+    return r;
+  }
+
+  it('the imported weights compute the official forward() through the interpreter, on a packed batch of two', async () => {
+    await computesTheScript(readFileSync(SAMPLE, 'utf8'));
   });
 
-  it('a variant of the sample whose blocks are joined in another order is refused, and nothing is written', async () => {
+  // The sample's blocks declared conv2, pixels, conv1: spinal1 is the conv2 block.
+  const reordered = (join: string) => readFileSync(SAMPLE, 'utf8')
+    .replace(/  a = spinal from pixels \{[^}]*\}\n  b = spinal from conv1 \{[^}]*\}\n  c = spinal from conv2 \{[^}]*\}\n/, (blocks) => {
+      const [a, b, c] = blocks.split(/(?<=\}\n)/);
+      return c + a + b;
+    })
+    .replace('from a, b, c', join);
+
+  it('a model declaring the blocks in another order gets each block by the width of its rows, and computes the script', async () => {
+    const text = reordered('from a, b, c');
+    expect(text.indexOf('c = spinal from conv2')).toBeLessThan(text.indexOf('a = spinal from pixels'));
+    const path = join(dir, 'reordered.spinal');
+    writeFileSync(path, text);
+    const dry = await run('import', path, '--set', `w=${HL}`, '--from-torch', FIXTURE, '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    const target = (name: string) => dry.stdout.split('\n').find((l) => l.startsWith(`${name} `))?.split(/ {2,}/)[3];
+    expect([target('fc1.weight'), target('fcp2_9.bias'), target('fcp_7.weight')]).toEqual(['spinal1.sub1.weight', 'spinal2.sub10.bias', 'spinal3.sub8.weight']);
+    await computesTheScript(text);
+  });
+
+  it('a model joining the blocks in another order than the script is refused, saying what to write; nothing is written', async () => {
     const model = join(dir, 'swapped.spinal');
-    writeFileSync(model, readFileSync(SAMPLE, 'utf8').replace('dense 50 relu from a, b, c', 'dense 50 relu from b, a, c'));
+    writeFileSync(model, reordered('from c, a, b'));
     const r = await run('import', model, '--set', `w=${HL}`, '--from-torch', FIXTURE, '--out', join(dir, 'w.safetensors'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("reads the blocks' outputs side by side in the order spinal1, spinal2, spinal3, but model 'mnist_arch2' joins other values: write `from a, b, c`");
+    expect(r.stderr).toContain("reads the blocks' outputs side by side in the script's order (here spinal2, spinal3, spinal1), but model 'mnist_arch2' joins other values: write `from a, b, c`");
     expect(readdirSync(dir)).toEqual(['swapped.spinal']);
   });
 });

@@ -11,7 +11,7 @@ import { tensorSpecs } from '../../ir/tensors.js';
 import { readCapped, TooLargeError } from '../../fs/read.js';
 import { WeightsError, formatShape, label } from '../../tensor/errors.js';
 import { writeFileAtomic } from '../../weights/files.js';
-import { candidateProblems, loadTorchImport, openTorchSource, rowLayoutProblem, setAsideTied, type TorchSource } from '../../weights/torch-import.js';
+import { candidateProblems, loadTorchImport, openTorchSource, placeBlocks, rowLayoutProblem, setAsideTied, type TorchSource } from '../../weights/torch-import.js';
 import { mapTorchNames, parseNameMap, type NameMap, type TorchNameMap } from '../../weights/torch-names.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkWeights } from '../../weights/validate.js';
@@ -32,9 +32,9 @@ export async function importWeights(file: string, options: ImportOptions, io: Io
   const map = options.map === undefined ? undefined : readNameMap(options.map);
   const source = await asUserError(path, () => openTorchSource(path, { key: options.key }));
   try {
-    const names = await asUserError(path, async () => setAsideTied(mapTorchNames(source.tensors, { prefix: options.prefix, map }), model.spec));
+    const names = await asUserError(path, async () => setAsideTied(placeBlocks(mapTorchNames(source.tensors, { prefix: options.prefix, map }), specs, source.tensors), model.spec));
     if (options.dryRun) io.out(mappingTable(path, source, names));
-    const layout = rowLayoutProblem(names.family, model.spec);
+    const layout = rowLayoutProblem(names.family, model.spec, names.blocks);
     if (layout) throw new UserError(`'${path}': ${layout}`);
     const candidates = candidateProblems(specs, names, source.tensors);
     if (candidates.length > 0) {
