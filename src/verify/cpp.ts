@@ -1,6 +1,7 @@
 // Verify target `cpp`: the generated header compiled with the system's C++ compiler
 // ($CXX, else g++) under the strict flags of the C++ tests plus -O2 -march=native, so the vector
-// kernels of the machine run; the driver loads the safetensors file as a user would.
+// kernels of the machine run; the driver loads the safetensors file as a user would. It takes
+// the packed batch (a sample's inputs side by side) and gives predict each input's own array.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VerifyInput, VerifyTarget } from './target.js';

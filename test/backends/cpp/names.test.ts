@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commentText, cppIdentifier, cppString, isPlainIdentifier } from '../../../src/backends/cpp/names.js';
+import { commentText, cppIdentifier, cppInputName, cppString, isPlainIdentifier } from '../../../src/backends/cpp/names.js';
 import { floatLiteral } from '../../../src/backends/cpp/literals.js';
 import { cppNames, emitCpp } from '../../../src/backends/cpp/emit.js';
 import { buildDriver, compilerCommand, STRICT_FLAGS } from '../../../src/backends/cpp/toolchain.js';
@@ -49,6 +49,30 @@ describe('cppIdentifier', () => {
     const all = ODD_NAMES.map(cppIdentifier);
     expect(new Set(all).size).toBe(ODD_NAMES.length);
     for (const name of ODD_NAMES.filter((n) => isPlainIdentifier(n))) expect(cppIdentifier(name)).toBe(name);
+  });
+});
+
+describe('cppInputName', () => {
+  it('escapes names predict and the layer functions use, and the form of the constants; keeps the others', () => {
+    for (const name of ['y', 'batch', 'ws', 'done', 'rows', 'chunk', 'run', 'predict', 'detail', 'Model', 'Workspace', 'Inputs', 'kOutputs']) {
+      expect(cppInputName(name)).toBe(`${name}_`);
+    }
+    expect(cppInputName('kInput_x')).toBe('kInput_ux_');
+    expect(cppInputName('pixels')).toBe('pixels');
+    expect(cppInputName('x')).toBe('x');
+    expect(cppInputName('keys')).toBe('keys');
+    expect(cppInputName('int')).toBe('int_');
+  });
+
+  it('gives distinct inputs distinct valid names', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('y', 'y_', 'y_u', 'kOutputs', 'kOutputs_', 'int', 'int_', 'batch', 'x', '_x', 'kInput_y'), fc.string({ unit: fc.constantFrom('a', 'y', 'k', 'O', '_', '1'), maxLength: 8 }), (a, b) => {
+        const [x, y] = [cppInputName(a), cppInputName(b)];
+        expect(x).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+        if (a !== b) expect(x).not.toBe(y);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
