@@ -11,10 +11,11 @@ import { ACTIVATIONS, type ModelDef, type SpinalItem, type Stmt } from '../synta
 import { KEYWORDS } from '../syntax/tokens.js';
 import { STATEMENTS_IN } from '../syntax/parser.js';
 import { format } from '../fmt/format.js';
-import { int, ratio } from '../report/format.js';
+import { inputsText, int, ratio } from '../report/format.js';
+import { evaluationOrder, type ModelSpec } from '../check/spec.js';
 import type { ModelReport } from '../report/model-report.js';
 import type { Analysis } from './analysis.js';
-import { occurrenceAt, rootModel, spanOf, tokenAt, type Decl, type Occurrence, type Span } from './outline.js';
+import { occurrenceAt, paramKey, rootModel, spanOf, tokenAt, valueKey, type Decl, type Occurrence, type Span } from './outline.js';
 
 const unquote = (labels: readonly string[] | undefined): string[] => (labels ?? []).map((l) => l.slice(1, -1));
 export const BODY_KEYWORDS = unquote(STATEMENTS_IN.body);
@@ -45,6 +46,7 @@ export function hover(a: Analysis, doc: TextDocument, offset: number): Hover | n
   const occ = occurrenceAt(a.outline, offset);
   if (occ?.kind === 'model') return markdown(modelHover(a, occ.name), range(doc, occ.span));
   if (occ?.kind === 'parameter') return markdown(parameterHover(a, occ), range(doc, occ.span));
+  if (occ?.kind === 'value') return markdown(valueHover(a, occ), range(doc, occ.span));
   const token = tokenAt(a.outline, offset);
   if (!token || token.tokenType.name === 'Ident') return null;
   const layer = layerHover(a, token);
@@ -70,7 +72,7 @@ function modelHover(a: Analysis, name: string): string {
   return [
     `${head}${settings(r.params)}${r.base ? `, a variant of ${r.base}` : ''}`,
     '',
-    `${int(r.inputs)} → ${int(r.outputs)} features`,
+    `${inputsText(r.inputSizes)} → ${int(r.outputs)} features`,
     '',
     '| | MACs | parameters |',
     '| :--- | ---: | ---: |',
@@ -89,6 +91,43 @@ function parameterHover(a: Analysis, occ: Occurrence): string {
   return `**parameter ${occ.name}** of model ${model}${param?.value !== undefined ? `, default ${param.value}` : ''}\n\nnamed ${uses} time${uses === 1 ? '' : 's'} in the file`;
 }
 
+/** A named value: what makes it, its size and what it reads, from the checked model. */
+function valueHover(a: Analysis, occ: Occurrence): string {
+  const model = occ.key.split(':')[1];
+  const spec = a.model(model)?.spec;
+  const head = `**value ${occ.name}** of model ${model}`;
+  const declared = a.outline.decls.find((d) => d.name === model)?.values.some((v) => v.name === occ.name);
+  if (!declared) return `${head}
+
+not declared in the model`;
+  if (!spec) return `${head}
+
+not counted: the file has errors in it`;
+  const sizes = valueSizes(spec);
+  const input = spec.inputs.findIndex((i) => i.name === occ.name);
+  if (input >= 0) return `${head}: input ${input + 1} of ${spec.inputs.length}, ${int(sizes.get(occ.name)!)} features`;
+  const layer = spec.layers.find((l) => l.value === occ.name);
+  if (!layer) return head;
+  const what = layer.kind === 'dropout' ? 'dropout' : `${layer.kind} (${layer.kind}${layer.index})`;
+  const reads = layer.reads.map((r) => `${r} (${int(sizes.get(r) ?? 0)})`).join(' + ');
+  const total = layer.reads.reduce((n, r) => n + (sizes.get(r) ?? 0), 0);
+  return [
+    `${head}: ${what}, ${int(sizes.get(occ.name)!)} features`,
+    '',
+    `reads ${reads}${layer.reads.length > 1 ? `, ${int(total)} features side by side` : ''}`,
+  ].join('\n');
+}
+
+/** The features of every value of a checked model: its inputs and each layer's output. */
+function valueSizes(spec: ModelSpec): Map<string, number> {
+  const sizes = new Map(spec.inputs.map((i) => [i.name, i.size]));
+  const read = (reads: readonly string[]): number => reads.reduce((n, r) => n + (sizes.get(r) ?? 0), 0);
+  for (const l of evaluationOrder(spec.layers)) {
+    sizes.set(l.value, l.kind === 'dense' ? l.units : l.kind === 'spinal' ? l.width * l.layers : read(l.reads));
+  }
+  return sizes;
+}
+
 /** A statement of a model body under the cursor, as the layer it makes: sizes, MACs, parameters. */
 function layerHover(a: Analysis, token: IToken): string | undefined {
   const found = statementAt(a, token.startOffset);
@@ -99,7 +138,10 @@ function layerHover(a: Analysis, token: IToken): string | undefined {
   const nth = (kind: Stmt['kind']): number => model.body.filter((s) => s.kind === kind).indexOf(stmt) + 1;
   if (item || stmt.kind === 'spinal') return spinalHover(a, r, model.name.name, nth('spinal'));
   switch (stmt.kind) {
-    case 'input': return `**input**: ${int(r.inputs)} features`;
+    case 'input': {
+      const input = r.inputSizes[nth('input') - 1];
+      return input && r.inputSizes.length > 1 ? `**input** ${input.name}: ${int(input.size)} features` : `**input**: ${int(r.inputs)} features`;
+    }
     case 'dropout': return '**dropout**: drops features while training; the identity at inference (no MACs, no parameters)';
     case 'dense': return layerLine(r, `dense${nth('dense')}`, 'dense');
     case 'batchnorm': return layerLine(r, `batchnorm${nth('batchnorm')}`, 'batchnorm');
@@ -172,6 +214,7 @@ const KEYWORD_DOCS: Record<string, string> = {
 
 type Context =
   | { readonly kind: 'top' | 'nothing' | 'base' | 'value' | 'activation' | 'body' | 'afterSized' | 'spinal' | 'afterSplit'; readonly decl?: Decl }
+  | { readonly kind: 'values'; readonly decl?: Decl; readonly exclude: readonly string[] }
   | { readonly kind: 'arguments'; readonly decl: Decl };
 
 export function completion(a: Analysis, offset: number): CompletionItem[] {
@@ -193,6 +236,9 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
       return params(root).filter((p) => !given.has(p.label)).map((p) => ({ ...p, insertText: `${p.label} = ` }));
     }
     case 'value': return params(ctx.decl);
+    case 'values': return (ctx.decl?.values ?? []).filter((v) => !ctx.exclude.includes(v.name)).map((v) => ({
+      label: v.name, kind: CompletionItemKind.Variable, detail: `value of ${ctx.decl!.name}${v.statement ? `: ${v.statement}` : ''}`,
+    }));
     case 'activation': return activations();
     case 'body': return keywords(BODY_KEYWORDS);
     case 'afterSized': return [...activations(), ...keywords(BODY_KEYWORDS)];
@@ -234,6 +280,8 @@ function completionContext(a: Analysis, offset: number): Context {
   const prev2 = ts[ts.length - 2];
   const isValue = prev.tokenType.name === 'Number' || prev.tokenType.name === 'Ident';
   const withDecl = decl ? { decl } : {};
+  const fromList = fromListBefore(ts);
+  if (fromList) return { kind: 'values', ...withDecl, exclude: fromList };
   if (VALUE_BEFORE.has(prev.image) && prev.tokenType.name !== 'Ident') return { kind: 'value', ...withDecl };
   if (depth === 1) {
     if (isValue && (prev2?.image === 'dense' || prev2?.image === 'output')) return { kind: 'afterSized', ...withDecl };
@@ -242,6 +290,25 @@ function completionContext(a: Analysis, offset: number): Context {
   if (prev.image === 'activation') return { kind: 'activation' };
   if (isValue && statement?.image === 'split') return { kind: 'afterSplit' };
   return { kind: 'spinal' };
+}
+
+/**
+ * When the tokens end with `from` or with a comma of a `from` list, the names the list cannot
+ * take again: those already in it, and the value of the statement it belongs to.
+ */
+function fromListBefore(ts: readonly IToken[]): string[] | undefined {
+  let i = ts.length - 1;
+  const listed: string[] = [];
+  while (i >= 1 && ts[i].image === ',' && ts[i - 1].tokenType.name === 'Ident') {
+    listed.push(ts[i - 1].image);
+    i -= 2;
+  }
+  if (ts[i]?.image !== 'from' || ts[i].tokenType.name === 'Ident') return undefined;
+  // Back to the statement's keyword; a name and `=` before it name the statement's value.
+  let k = i - 1;
+  while (k >= 0 && !(ts[k].tokenType.name !== 'Ident' && BODY_KEYWORDS.includes(ts[k].image))) k--;
+  const own = k >= 2 && ts[k - 1].image === '=' && ts[k - 2].tokenType.name === 'Ident' ? [ts[k - 2].image] : [];
+  return [...listed, ...own];
 }
 
 // ---------------------------------------------------------------- names
@@ -269,14 +336,16 @@ export function prepareRename(a: Analysis, doc: TextDocument, offset: number): {
 /** Every occurrence renamed, or why the name cannot be used. */
 export function rename(a: Analysis, doc: TextDocument, offset: number, newName: string): WorkspaceEdit | { refused: string } {
   const occ = occurrenceAt(a.outline, offset);
-  if (!occ) return { refused: 'there is no model or parameter here to rename' };
+  if (!occ) return { refused: 'there is no model, parameter or value here to rename' };
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(newName)) return { refused: `'${newName}' is not a name: names are letters, digits and _, not starting with a digit` };
   if (KEYWORD_SET.has(newName)) return { refused: `'${newName}' is a reserved keyword` };
   if (newName !== occ.name) {
+    // A parameter and a value of the same model may not share a name either (SPN071).
+    const model = occ.key.split(':')[1];
     const taken = occ.kind === 'model'
-      ? a.outline.decls.some((d) => d.name === newName)
-      : a.outline.occurrences.some((o) => o.key === `${occ.key.slice(0, occ.key.lastIndexOf(':'))}:${newName}`);
-    if (taken) return { refused: `'${newName}' is already the name of a ${occ.kind} here` };
+      ? (a.outline.decls.some((d) => d.name === newName) ? 'model' : undefined)
+      : a.outline.occurrences.find((o) => o.key === paramKey(model, newName) || o.key === valueKey(model, newName))?.kind;
+    if (taken) return { refused: `'${newName}' is already the name of a ${taken} here` };
   }
   const edits: TextEdit[] = a.outline.occurrences.filter((o) => o.key === occ.key).map((o) => ({ range: range(doc, o.span), newText: newName }));
   return { changes: { [doc.uri]: edits } };
@@ -310,6 +379,11 @@ export function documentSymbols(a: Analysis, doc: TextDocument): DocumentSymbol[
 }
 
 function statementText(s: Stmt): string {
+  const from = s.from ? ` from ${s.from.names.map((n) => n.name).join(', ')}` : '';
+  return `${s.name ? `${s.name.name} = ` : ''}${statementWords(s)}${from}`;
+}
+
+function statementWords(s: Stmt): string {
   const v = (x: { kind: 'number'; text: string } | { kind: 'name'; name: string }): string => (x.kind === 'number' ? x.text : x.name);
   switch (s.kind) {
     case 'input': return `input ${v(s.size)}`;

@@ -1,6 +1,6 @@
 // The names of a file, read from its tokens alone so that it holds for text that does not parse
-// (the normal case while typing): the models and variants it declares, their parameters, and
-// every place a model or a parameter is named. Go to definition, references, rename, document
+// (the normal case while typing): the models and variants it declares, their parameters and
+// named values (`a = spinal ...`), and every place a model, a parameter or a value is named. Go to definition, references, rename, document
 // symbols and semantic tokens all read this.
 import type { IToken } from '../syntax/chevrotain.js';
 import { KEYWORDS } from '../syntax/tokens.js';
@@ -30,12 +30,21 @@ export interface Decl {
   readonly params: readonly ParamDecl[];
   /** From `{` to `}` (or the extent's end), for a model with a body. */
   readonly body?: Span;
+  /** The values its body names (`pixels = input 784`, `a = spinal ...`), in source order. */
+  readonly values: readonly ValueDecl[];
 }
 
-/** One place a model or parameter is named. `key` identifies what it names across the file. */
+export interface ValueDecl {
+  readonly name: string;
+  readonly span: Span;
+  /** The statement's keyword after `=` (`input`, `dense`, `spinal`, ...), when written. */
+  readonly statement?: string;
+}
+
+/** One place a model, parameter or value is named. `key` identifies what it names across the file. */
 export interface Occurrence {
   readonly key: string;
-  readonly kind: 'model' | 'parameter';
+  readonly kind: 'model' | 'parameter' | 'value';
   readonly name: string;
   readonly span: Span;
   readonly declaration: boolean;
@@ -52,15 +61,17 @@ const KEYWORD_SET = new Set(KEYWORDS);
 
 export const modelKey = (name: string): string => `model:${name}`;
 export const paramKey = (model: string, name: string): string => `param:${model}:${name}`;
+export const valueKey = (model: string, name: string): string => `value:${model}:${name}`;
 
 const spanOf = (t: IToken): Span => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 });
 const isName = (t: IToken | undefined): t is IToken => t !== undefined && t.tokenType.name === 'Ident';
+const isKeyword = (t: IToken, word: string): boolean => t.image === word && !isName(t);
 
 /** Splits the code tokens at each `model` keyword and reads each declaration's shape. */
 export function outline(pieces: readonly Piece[]): Outline {
   const tokens = pieces.filter((p) => !p.comment).map((p) => p.token);
   const decls: Decl[] = [];
-  const bodyNames: { decl: Decl; tokens: IToken[] }[] = [];
+  const bodyNames: { decl: Decl; names: BodyName[] }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].image !== 'model' || tokens[i].tokenType.name === 'Ident') continue;
     let end = i + 1;
@@ -68,7 +79,7 @@ export function outline(pieces: readonly Piece[]): Outline {
     const read = readDecl(tokens.slice(i, end));
     if (read) {
       decls.push(read.decl);
-      bodyNames.push({ decl: read.decl, tokens: read.bodyNames });
+      bodyNames.push({ decl: read.decl, names: read.bodyNames });
     }
     i = end - 1;
   }
@@ -83,10 +94,12 @@ export function outline(pieces: readonly Piece[]): Outline {
       if (owner) occurrences.push({ key: paramKey(owner, p.name), kind: 'parameter', name: p.name, span: p.span, declaration: d.kind === 'model' });
     }
   }
-  for (const { decl, tokens: names } of bodyNames) {
+  for (const { decl, names } of bodyNames) {
     const declared = new Set(decl.params.map((p) => p.name));
-    for (const t of names) {
-      if (declared.has(t.image)) occurrences.push({ key: paramKey(decl.name, t.image), kind: 'parameter', name: t.image, span: spanOf(t), declaration: false });
+    for (const { token: t, role } of names) {
+      const at = { name: t.image, span: spanOf(t) };
+      if (role !== 'other') occurrences.push({ key: valueKey(decl.name, t.image), kind: 'value', ...at, declaration: role === 'value' });
+      else if (declared.has(t.image)) occurrences.push({ key: paramKey(decl.name, t.image), kind: 'parameter', ...at, declaration: false });
     }
   }
   occurrences.sort((a, b) => a.span.start - b.span.start);
@@ -105,7 +118,13 @@ export function rootModel(decl: Decl, byName: ReadonlyMap<string, Decl>): Decl |
   return d;
 }
 
-function readDecl(ts: readonly IToken[]): { decl: Decl; bodyNames: IToken[] } | undefined {
+/** A name in a model's body: a value it names (`a = ...`), one a `from` list reads, or another (a parameter's). */
+interface BodyName {
+  readonly token: IToken;
+  readonly role: 'value' | 'from' | 'other';
+}
+
+function readDecl(ts: readonly IToken[]): { decl: Decl; bodyNames: BodyName[] } | undefined {
   const name = ts[1];
   if (!isName(name)) return undefined;
   const last = ts[ts.length - 1];
@@ -131,21 +150,36 @@ function readDecl(ts: readonly IToken[]): { decl: Decl; bodyNames: IToken[] } | 
     if (ts[i]?.image === ')') i++;
   }
   let body: Span | undefined;
-  const bodyNames: IToken[] = [];
+  const bodyNames: BodyName[] = [];
+  const values: ValueDecl[] = [];
   if (kind === 'model' && ts[i]?.image === '{') {
     const open = ts[i];
     let depth = 0;
     let close: IToken | undefined;
+    // In `from a, b`, a name right after `from` or after a comma of the list is a value read.
+    let wantsValue = false;
+    let afterValue = false;
     for (; i < ts.length; i++) {
       const t = ts[i];
+      const fromList: boolean = wantsValue && t.tokenType.name === 'Ident';
+      wantsValue = isKeyword(t, 'from') || (afterValue && t.image === ',');
+      afterValue = fromList;
       if (t.image === '{') depth++;
       else if (t.image === '}' && --depth === 0) { close = t; break; }
-      else if (isName(t) && !KEYWORD_SET.has(t.image)) bodyNames.push(t);
+      else if (isName(t) && !KEYWORD_SET.has(t.image)) {
+        const declares = depth === 1 && ts[i + 1]?.image === '=';
+        bodyNames.push({ token: t, role: declares ? 'value' : fromList ? 'from' : 'other' });
+        if (declares) {
+          const next = ts[i + 2];
+          const statement = next && next.tokenType.name !== 'Ident' && KEYWORD_SET.has(next.image) ? next.image : undefined;
+          values.push({ name: t.image, span: spanOf(t), ...(statement ? { statement } : {}) });
+        }
+      }
     }
     body = { start: open.startOffset, end: close ? spanOf(close).end : extent.end };
   }
   return {
-    decl: { kind, name: name.image, span: spanOf(name), extent, ...(base ? { base } : {}), params, ...(body ? { body } : {}) },
+    decl: { kind, name: name.image, span: spanOf(name), extent, ...(base ? { base } : {}), params, ...(body ? { body } : {}), values },
     bodyNames,
   };
 }

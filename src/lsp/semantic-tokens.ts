@@ -1,9 +1,10 @@
-// Semantic tokens: every token of the document (comments included) by what it is, models and
-// parameters told apart by the outline, declarations marked.
+// Semantic tokens: every token of the document (comments included) by what it is, models,
+// parameters and named values (`variable`) told apart by the outline, declarations marked.
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ACTIVATIONS } from '../syntax/ast.js';
 import type { Analysis } from './analysis.js';
+import type { Occurrence } from './outline.js';
 
 const TYPES = ['keyword', 'comment', 'number', 'class', 'parameter', 'enumMember', 'variable', 'operator'] as const;
 const MODIFIERS = ['declaration'] as const;
@@ -12,6 +13,7 @@ export const LEGEND: SemanticTokensLegend = { tokenTypes: [...TYPES], tokenModif
 
 type TokenKind = (typeof TYPES)[number];
 const ACTIVATION_SET = new Set<string>(ACTIVATIONS);
+const OCCURRENCE_KINDS: Readonly<Record<Occurrence['kind'], TokenKind>> = { model: 'class', parameter: 'parameter', value: 'variable' };
 
 export function semanticTokens(a: Analysis, doc: TextDocument): SemanticTokens {
   const names = new Map(a.outline.occurrences.map((o) => [o.span.start, o]));
@@ -22,7 +24,7 @@ export function semanticTokens(a: Analysis, doc: TextDocument): SemanticTokens {
     const type = t.tokenType.name;
     let kind: TokenKind;
     if (piece.comment) kind = 'comment';
-    else if (occ) kind = occ.kind === 'model' ? 'class' : 'parameter';
+    else if (occ) kind = OCCURRENCE_KINDS[occ.kind];
     else if (type === 'Ident') kind = 'variable';
     else if (type === 'Number') kind = 'number';
     else if (ACTIVATION_SET.has(t.image)) kind = 'enumMember';

@@ -23,3 +23,8 @@ export function bytes(n: number): string {
 export function percent(f: number): string {
   return `${(f * 100).toFixed(2)}%`;
 }
+
+/** A model's inputs for a title: `784` for one, `pixels 784 + conv1 1,440 + conv2 320` for several. */
+export function inputsText(inputs: readonly { readonly name: string; readonly size: number }[]): string {
+  return inputs.length === 1 ? int(inputs[0].size) : inputs.map((i) => `${i.name} ${int(i.size)}`).join(' + ');
+}

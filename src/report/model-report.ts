@@ -20,7 +20,10 @@ export interface ModelReport {
   readonly name: string;
   readonly base?: string;
   readonly params: Readonly<Record<string, number>>;
+  /** Input features per sample, over all inputs. */
   readonly inputs: number;
+  /** Each input by name, in declaration order (one, named `input` unless the source names it). */
+  readonly inputSizes: readonly { readonly name: string; readonly size: number }[];
   readonly outputs: number;
   readonly macs: number;
   readonly flops: number;
@@ -66,6 +69,7 @@ export function modelReport(model: CompiledModel): ModelReport {
     ...(model.spec.base ? { base: model.spec.base } : {}),
     params: model.spec.params,
     inputs: model.graph.inputSize,
+    inputSizes: model.spec.inputs.map((i) => ({ name: i.name, size: i.size })),
     outputs: model.graph.outputSize,
     macs: exact(counts.macs),
     flops: exact(2n * counts.macs),

@@ -14,6 +14,7 @@ import { int } from '../../src/report/format.js';
 import { SAMPLES_DIR } from '../support/samples.js';
 
 const MNIST = readFileSync(join(SAMPLES_DIR, 'mnist_pixels.spinal'), 'utf8');
+const ARCH2 = readFileSync(join(SAMPLES_DIR, 'mnist_arch2.spinal'), 'utf8');
 const VARIANTS = [
   'model base(w = 8, depth = 3) {',
   '  input 20',
@@ -140,6 +141,11 @@ describe('lsp features', () => {
     expect(symbols.map((s) => [s.name, s.detail])).toEqual([['base', 'model'], ['wide', 'variant of base'], ['deeper', 'variant of wide']]);
     expect(symbols[0].children!.map((c) => c.name)).toEqual(['w', 'depth', 'input 20', 'spinal', 'dense w tanh', 'output 4']);
     expect(symbols[1].children!.map((c) => c.name)).toEqual(['w']);
+    const arch2 = open(ARCH2);
+    expect(F.documentSymbols(arch2.a, arch2.doc)[0].children!.map((c) => c.name)).toEqual([
+      'w', 'pixels = input 784', 'conv1 = input 1440', 'conv2 = input 320', 'a = spinal from pixels', 'b = spinal from conv1',
+      'c = spinal from conv2', 'dense 50 relu from a, b, c', 'output 10 log_softmax',
+    ]);
   });
 
   it('semantic tokens: every token, models, parameters and declarations told apart', () => {
@@ -153,6 +159,88 @@ describe('lsp features', () => {
       'keyword', 'class*', 'operator', 'class', 'operator', 'operator',
     ]);
     expect(data.slice(0, 5)).toEqual([0, 0, 3, 1, 0]);
+  });
+
+  it('semantic tokens: value names are variables, apart from parameters; where they are named is a declaration', () => {
+    const { a, doc } = open('model m(w = 2) { x = input 4 y = input 3 b = dense w from x, y output 1 from b }\n');
+    const data = semanticTokens(a, doc).data;
+    const kinds: string[] = [];
+    for (let i = 0; i < data.length; i += 5) kinds.push(`${LEGEND.tokenTypes[data[i + 3]]}${data[i + 4] ? '*' : ''}`);
+    expect(kinds).toEqual([
+      'keyword', 'class*', 'operator', 'parameter*', 'operator', 'number', 'operator', 'operator',
+      'variable*', 'operator', 'keyword', 'number', 'variable*', 'operator', 'keyword', 'number',
+      'variable*', 'operator', 'keyword', 'parameter', 'keyword', 'variable', 'operator', 'variable',
+      'keyword', 'number', 'keyword', 'variable', 'operator',
+    ]);
+    expect(LEGEND.tokenTypes).toContain('variable');
+  });
+
+  it('values: definition and references from a `from` name, rename of every use', () => {
+    const { a, doc, at } = open(ARCH2);
+    const use = at('from a, b', 5);
+    expect(F.definition(a, doc, use)?.range.start).toEqual(doc.positionAt(at('a = spinal')));
+    expect(F.references(a, doc, use, true).map((l) => doc.offsetAt(l.range.start))).toEqual([at('a = spinal'), use]);
+    expect(F.references(a, doc, at('pixels ='), false).map((l) => doc.offsetAt(l.range.start))).toEqual([at('from pixels', 5)]);
+    const edit = F.rename(a, doc, at('conv1 = input'), 'features1');
+    if ('refused' in edit) throw new Error(edit.refused);
+    const renamed = TextDocument.applyEdits(doc, edit.changes![doc.uri]);
+    expect(renamed).toContain('  features1 = input 1440\n');
+    expect(renamed).toContain('b = spinal from features1 {');
+    // The comments name the script's tensors, not the value: they stay.
+    expect(renamed).toContain('after the first convolution');
+    expect(compile({ path: 'r', text: renamed }).diagnostics).toEqual([]);
+    expect(F.rename(a, doc, use, 'conv2')).toEqual({ refused: "'conv2' is already the name of a value here" });
+    expect(F.rename(a, doc, use, 'w')).toEqual({ refused: "'w' is already the name of a parameter here" });
+    expect(F.rename(a, doc, at('(w = 30', 1), 'b')).toEqual({ refused: "'b' is already the name of a value here" });
+  });
+
+  it('values: hover shows the size and what the value reads; inputs and the model show every input', () => {
+    const { a, doc, at } = open(ARCH2);
+    expect(hoverText(F.hover(a, doc, at('conv1 = input')))).toBe('**value conv1** of model mnist_arch2: input 2 of 3, 1,440 features');
+    expect(hoverText(F.hover(a, doc, at('from a, b', 5)))).toBe('**value a** of model mnist_arch2: spinal (spinal1), 300 features\n\nreads pixels (784)');
+    const joined = open('model m {\n  x = input 4\n  y = input 6\n  h = dense 5 from y, x\n  d = dropout 0.5 from h, x\n  output 2 from d\n}\n');
+    expect(hoverText(F.hover(joined.a, joined.doc, joined.at('d = ')))).toBe('**value d** of model m: dropout, 9 features\n\nreads h (5) + x (4), 9 features side by side');
+    expect(hoverText(F.hover(joined.a, joined.doc, joined.at('h = ')))).toBe('**value h** of model m: dense (dense1), 5 features\n\nreads y (6) + x (4), 10 features side by side');
+    expect(hoverText(F.hover(a, doc, at('input 1440')))).toBe('**input** conv1: 1,440 features');
+    expect(hoverText(F.hover(a, doc, at('dense 50')))).toBe('**dense** (dense1): 780 → 50 features\n\n39,000 MACs · 39,050 parameters');
+    expect(hoverText(F.hover(a, doc, at('mnist_arch2(')))).toContain('pixels 784 + conv1 1,440 + conv2 320 → 10 features');
+    const unknown = open('model m {\n  x = input 4\n  output 2 from z\n}\n');
+    expect(hoverText(F.hover(unknown.a, unknown.doc, unknown.at('from z', 5)))).toBe('**value z** of model m\n\nnot declared in the model');
+  });
+
+  it('values: completion after `from` and after a comma of its list, without the names already there', () => {
+    const labels = (text: string): string[] => F.completion(new Analysis('c', text), text.length).map((c) => c.label);
+    const head = 'model m(w = 1) {\n  x = input 4\n  y = input 3\n  z = input 2\n';
+    expect(labels(`${head}  h = dense 4 from `)).toEqual(['x', 'y', 'z']);
+    expect(labels(`${head}  h = dense 4 from y, `)).toEqual(['x', 'z']);
+    // A name being typed is the prefix the editor filters by: it is offered.
+    expect(labels(`${head}  h = dense 4 relu from y, x`)).toEqual(['x', 'z']);
+    expect(labels(`${head}  h = spinal from x, y, `)).toEqual(['z']);
+    expect(labels(`${head}  h = dense 4 from x\n  output 2 from `)).toEqual(['x', 'y', 'z', 'h']);
+    const item = F.completion(new Analysis('c', `${head}  output 2 from `), `${head}  output 2 from `.length)[0];
+    expect(item.detail).toBe('value of m: input');
+    // After a name of the list, a comma or a new statement follows, not another name.
+    expect(labels(`${head}  h = dense 4 from x `)).toEqual(F.BODY_KEYWORDS);
+    expect(labels(`${head}  h = `)).toEqual(F.BODY_KEYWORDS);
+  });
+
+  it('diagnostics of several inputs and named values reach the editor with their codes', () => {
+    const cases: [string, string][] = [
+      ['model m {\n  x = input 4\n  output 2 from z\n}\n', 'SPN070'],
+      ['model m {\n  x = input 4\n  x = dense 3\n  output 2\n}\n', 'SPN071'],
+      ['model m {\n  x = input 4\n  y = input 3\n  output 2 from x\n}\n', 'SPN072'],
+      ['model m {\n  x = input 4\n  h = dense 3\n  output 2 from x\n}\n', 'SPN073'],
+      ['model m {\n  x = input 4\n  a = dense 3 from x, b\n  b = dense 3 from a\n  output 2 from b\n}\n', 'SPN074'],
+      ['model m {\n  x = input 4\n  output 2 from x, x\n}\n', 'SPN075'],
+      ['model m {\n  x = input 4\n  o = output 2\n}\n', 'SPN076'],
+      ['model m {\n  x = input 4\n  input 3\n  output 2 from x\n}\n', 'SPN077'],
+    ];
+    for (const [text, code] of cases) {
+      const { a, doc } = open(text);
+      const got = F.diagnostics(a, doc);
+      expect(got.map((d) => d.code), text).toContain(code);
+      expect(got.map((d) => d.code)).toEqual(compile({ path: 'm.spinal', text }).diagnostics.map((d) => d.code));
+    }
   });
 
   it('code lenses: MACs, parameters and ratio above each model that compiles', () => {
