@@ -87,7 +87,7 @@ export const FAMILIES: readonly Family[] = [
   },
   {
     id: 'arch2', names: 'fcp2, fcp2_1 .. fcp2_9; fcp, fcp_1 .. fcp_7; fc1, fc1_1 .. fc1_7; fc2, fc3',
-    scripts: 'MNIST/Arch2_MNIST.py (and the Arch2 scripts of the other MNIST-like data sets)',
+    scripts: 'MNIST/Arch2_MNIST.py and the Arch2 scripts beside it',
     rows: 'consecutive', blocks: 3, output: 'fc3', layer: arch2Layer, needsSubLayers: true, subLayersAnchor: false,
     distinctive: (m) => m.startsWith('fcp') && arch2Layer(m) !== undefined,
   },
