@@ -94,7 +94,7 @@ const cases: [string, () => Uint8Array, string[], boolean][] = [
 
 const dir = scratch('cpp-hostile');
 let bin = '';
-const samples = withWeights(dir, [...optimizedSamples().filter((g) => ['mnist_vgg5_spinal', 'three_rows_interleaved'].includes(g.name)), graph]);
+const samples = withWeights(dir, [...optimizedSamples().filter((g) => ['mnist_vgg5_spinal', 'three_rows_interleaved', 'mnist_arch2'].includes(g.name)), graph]);
 beforeAll(async () => {
   bin = await buildDriver(dir, samples.map((m) => ({ graph: m.graph })), { flags: [...SANITIZE_FLAGS] });
 }, 300_000);
