@@ -43,7 +43,7 @@ describe('counts of the official heads', () => {
   });
 
   it('every sample of an official head cites a script of the official repository by its path', () => {
-    const cited = ['resnet_cifar10', 'customizable', 'transfer_notebook', 'mnist_cnn', 'vgg19_cifar10', 'mnist_vgg5', 'cifar10_cnn', 'cifar100_cnn']
+    const cited = ['resnet_cifar10', 'customizable', 'transfer_notebook', 'mnist_cnn', 'vgg19_cifar10', 'mnist_vgg5', 'cifar10_cnn', 'cifar100_cnn', 'mnist_arch2']
       .map((f) => /official code:\s*(?:#\s*)?([^,)\n]+\.(?:py|ipynb))/.exec(readFileSync(join(SAMPLES_DIR, `${f}.spinal`), 'utf8'))?.[1]);
     expect(cited).toEqual([
       'CIFAR-10/ResNet_default_and_SpinalFC_CIFAR10.py',
@@ -54,6 +54,7 @@ describe('counts of the official heads', () => {
       'MNIST_VGG/MNIST_VGG_and_SpinalVGG.py',
       'CIFAR-10/CNN_dropout_SpinalFC_CIFAR10.py',
       'CIFAR-100/CNN_dropout_Default_and_SpinalFC_CIFAR100.py',
+      'MNIST/Arch2_MNIST.py',
     ]);
     const citation = (f: string) => /official code: ([^\n]+\.(?:py|ipynb))\):/.exec(readFileSync(join(SAMPLES_DIR, `${f}.spinal`), 'utf8'))?.[1];
     expect(citation('regression')).toBe('Regression/Regression_NN_and_SpinalNet.py');
