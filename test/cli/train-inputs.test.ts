@@ -120,13 +120,29 @@ describe('spinal train and evaluate with several inputs', () => {
     expect(fromCsv.stderr).toContain(`'${csv}': CSV data are for a model with one input, but model 'three' has 3 inputs`);
   });
 
-  it('verify runs the interpreter against each target on a packed random batch', async () => {
-    const r = await run('verify', MODEL, '--weights', weights, '--targets', 'tfjs', '--batch', '4', '--json');
-    const report = JSON.parse(r.stdout) as { targets: Record<string, { ok: boolean; error?: string }> };
-    expect(report.targets.tfjs.error).toBeUndefined();
-    expect(report.targets.tfjs.ok).toBe(true);
+  it("evaluate --targets all runs every target's generated code on the whole set: full agreement, float32 error", async () => {
+    const r = await run('evaluate', MODEL, '--weights', weights, '--data', DATA, '--labels', Y, '--targets', 'all', '--json');
+    const report = JSON.parse(r.stdout) as Report;
+    expect(Object.keys(report.targets).sort()).toEqual(['cpp', 'interp', 'onnx', 'tfjs', 'tfjs-wasm', 'wgsl']);
+    for (const [name, t] of Object.entries(report.targets)) {
+      expect(t.error, name).toBeUndefined();
+      expect(t.agreement, name).toBe(1);
+      expect(t.accuracy, name).toBe(report.accuracy);
+      expect(t.maxError, name).toBeLessThan(1e-4);
+    }
     expect(r.code, r.stderr).toBe(0);
-  });
+  }, 180_000); // g++ compiles the driver once
+
+  it('verify runs every target against the interpreter on a packed random batch', async () => {
+    const r = await run('verify', MODEL, '--weights', weights, '--targets', 'all', '--batch', '4', '--json');
+    const report = JSON.parse(r.stdout) as { targets: Record<string, { ok: boolean; error?: string }> };
+    expect(Object.keys(report.targets).sort()).toEqual(['cpp', 'onnx', 'tfjs', 'tfjs-wasm', 'wgsl']);
+    for (const [name, t] of Object.entries(report.targets)) {
+      expect(t.error, name).toBeUndefined();
+      expect(t.ok, name).toBe(true);
+    }
+    expect(r.code, r.stderr).toBe(0);
+  }, 180_000);
 });
 
 describe('spinal macs --train with several inputs', () => {
