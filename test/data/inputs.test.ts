@@ -109,6 +109,17 @@ describe('data for a model with several inputs', () => {
   });
 });
 
+describe('the NAME=PATH form for a model with one input', () => {
+  it('names its one input, as the source names it or `input`, to the same samples as the plain path', () => {
+    const one: Expectation = { features: 3, task: { kind: 'classification', classes: 4 }, model: 'one' };
+    const plain = loadDataset({ data: p, labels: y }, one);
+    const named = loadDataset({ data: `input=${p}`, labels: y }, one);
+    expect(named.hash).toBe(plain.hash);
+    expect(loadDataset({ data: `pixels=${p}`, labels: y }, { ...one, inputs: [{ name: 'pixels', size: 3 }] }).hash).toBe(plain.hash);
+    expect(refusal({ data: `pixels=${p}`, labels: y }, one)).toContain("names input 'pixels', which 'one' does not have; model 'one' has one input (input 3), a file each: input=FILE.npy");
+  });
+});
+
 describe('the data argument', () => {
   it('is a built-in set, a file, or NAME=PATH parts that may hold commas', () => {
     expect(parseDataSource('mnist:test')).toEqual({ kind: 'built-in', set: 'mnist:test' });
