@@ -37,7 +37,10 @@ export interface VerifyReport {
   readonly targets: Readonly<Record<string, TargetResult>>;
 }
 
-/** Inputs uniform in [-1, 1), float32-exact, the same for a seed on every machine. */
+/**
+ * Inputs uniform in [-1, 1), float32-exact, the same for a seed on every machine; for a model
+ * with several inputs, a packed batch (each row holds every input side by side, graph.ts).
+ */
 export function randomBatch(inputSize: number, batch: number, seed: bigint): Float32Array {
   const random = Random.fromSeed(seed);
   return Float32Array.from({ length: inputSize * batch }, () => random.uniform(-1, 1));
