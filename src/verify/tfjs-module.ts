@@ -7,25 +7,19 @@ import { pathToFileURL } from 'node:url';
 import type { Graph } from '../ir/graph.js';
 import { emitTfjs } from '../backends/tfjs/index.js';
 
+import { moduleInput, type TfjsInput, type TfjsInputSizes } from './tfjs-input.js';
+
 type Tf = typeof import('@tensorflow/tfjs-core');
 
-type Tensor2D = import('@tensorflow/tfjs-core').Tensor2D;
-
 /** What every generated module exports (see src/backends/tfjs/module.ts). */
-export interface TfjsModule {
-  readonly inputSize: number;
-  /** Only a module of a model with several inputs: their names and sizes, in the order of a packed batch. */
-  readonly inputs?: readonly { readonly name: string; readonly size: number }[];
+export interface TfjsModule extends TfjsInputSizes {
   readonly outputSize: number;
   readonly macs: number;
   load(weights: Uint8Array): TfjsModel;
 }
 
-/** One tensor, or with several inputs a record of them by name. */
-export type TfjsInput = Tensor2D | Readonly<Record<string, Tensor2D>>;
-
 export interface TfjsModel {
-  predict(x: TfjsInput): Tensor2D;
+  predict(x: TfjsInput): import('@tensorflow/tfjs-core').Tensor2D;
   dispose(): void;
 }
 
@@ -58,20 +52,6 @@ export async function importTfjsModule(graph: Graph, dir: string): Promise<TfjsM
   const path = join(dir, file.path.replace(/\.ts$/, '.mjs'));
   writeFileSync(path, js);
   return (await import(pathToFileURL(path).href)) as TfjsModule;
-}
-
-/**
- * Predict's argument for a packed batch (each row holds every input side by side, in the order
- * of the module's `inputs`): the batch as one tensor, or one tensor per input by name. The
- * caller disposes them (tf.dispose takes either).
- */
-export function moduleInput(tf: Tf, module: TfjsModule, x: Float32Array, batch: number): TfjsInput {
-  const packed = tf.tensor2d(x, [batch, module.inputSize]);
-  if (module.inputs === undefined) return packed;
-  const inputs = module.inputs;
-  const parts = tf.split<Tensor2D>(packed, inputs.map((i) => i.size), 1);
-  packed.dispose();
-  return Object.fromEntries(inputs.map((input, k) => [input.name, parts[k]]));
 }
 
 /** One batch through the module on the current tfjs backend; no tensor outlives the call. */

@@ -2,6 +2,7 @@
 // adapter, else the tfjs target on tfjs-core's CPU backend. Each module is the compiler's own
 // output compiled to JavaScript by the worker, imported from a blob: URL.
 import type { RunInputs } from './protocol.js';
+import { moduleInput, type TfjsInput, type TfjsInputSizes } from '../../src/verify/tfjs-input.js';
 
 export interface RunResult {
   readonly backend: string;
@@ -21,8 +22,8 @@ interface WgslModule {
   createModel(device: GPUDevice, weights: Uint8Array): Promise<{ predict(x: Float32Array, batch: number): Promise<Float32Array>; destroy(): void }>;
 }
 
-interface TfjsModule {
-  load(weights: Uint8Array): { predict(x: unknown): { dataSync(): Float32Array; dispose(): void }; dispose(): void };
+interface TfjsModule extends TfjsInputSizes {
+  load(weights: Uint8Array): { predict(x: TfjsInput): { dataSync(): Float32Array; dispose(): void }; dispose(): void };
 }
 
 /** The core limits the generated shaders are written for (docs/wgsl.md). */
@@ -64,11 +65,12 @@ export async function runModel(inputs: RunInputs, target: 'auto' | 'tfjs'): Prom
   await tf.setBackend('cpu');
   const module = await importSource<TfjsModule>(inputs.tfjsModule);
   const model = module.load(inputs.weights);
-  const x = tf.tensor2d(inputs.x, [inputs.batch, inputs.inputSize]);
+  // One tensor, or one per input by name for a model with several.
+  const x = moduleInput(tf, module, inputs.x, inputs.batch);
   const y = model.predict(x);
   const outputs = Float32Array.from(y.dataSync());
   y.dispose();
-  x.dispose();
+  tf.dispose(x);
   model.dispose();
   return { backend: 'tfjs (CPU backend)', outputs };
 }
