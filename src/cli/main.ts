@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, InterruptedError, UsageError, UserError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands.js';
+import { inFlagTerms } from './flags.js';
 import { VERSION } from '../package-root.js';
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -33,15 +34,15 @@ function exitCode(e: unknown, io: Io): number {
     return helpShown && e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (e instanceof UsageError) {
-    io.err(`spinal: ${e.message}\n(run with --help for usage)\n`);
+    io.err(`spinal: ${inFlagTerms(e.message)}\n(run with --help for usage)\n`);
     return EXIT.usage;
   }
   if (e instanceof InterruptedError) {
-    io.err(`spinal: ${e.message}\n`);
+    io.err(`spinal: ${inFlagTerms(e.message)}\n`);
     return EXIT.interrupted;
   }
   if (e instanceof UserError) {
-    io.err(`spinal: ${e.message}\n`);
+    io.err(`spinal: ${inFlagTerms(e.message)}\n`);
     return EXIT.user;
   }
   const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { makeDataset, type Dataset } from './dataset.js';
 import { requirePackages } from '../optional-packages.js';
+import { option } from '../diagnostics/option.js';
 
 export const MNIST_CLASSES = 10;
 export const MNIST_PIXELS = 784;
@@ -67,7 +68,7 @@ function buildSet(set: MnistSet): Dataset {
 /** The package's digits, per class. */
 export function classDigits(): readonly Float32Array[] {
   if (digits) return digits;
-  requirePackages('--data mnist', ['mnist']);
+  requirePackages(`${option('data')} mnist`, ['mnist']);
   const folder = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
   const read = Array.from({ length: MNIST_CLASSES }, (_, digit) => {
     const path = join(folder, `${digit}.json`);

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { EmittedFile } from '../backends/backend.js';
 import { MANIFEST_NAME, hashBytes, readManifest, type Manifest } from './manifest.js';
+import { option } from '../diagnostics/option.js';
 
 export class OutputError extends Error {
   override readonly name = 'OutputError';
@@ -35,7 +36,7 @@ export function planOutput(dir: string, files: readonly EmittedFile[], force: bo
     const list = foreign.map((p) => `  ${join(dir, p)}`).join('\n');
     throw new OutputError(
       `refusing to overwrite ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that spinal did not write (or that changed since):\n${list}\n` +
-      'move them away, choose another --out folder, or pass --force to overwrite them',
+      `move them away, choose another ${option('dir')}, or pass ${option('force')} to overwrite them`,
     );
   }
   const recorded = Object.fromEntries(Object.entries(old.files).filter(([path]) => existsSync(join(dir, path))));

@@ -3,6 +3,7 @@
 // otherwise the model's own dense baseline (LANGUAGE.md, "Counting").
 import type { ModelReport } from './model-report.js';
 import type { AccuracySummary } from './accuracy.js';
+import { option } from '../diagnostics/option.js';
 
 export interface Reference {
   readonly name: string;
@@ -47,7 +48,7 @@ export function compareModels(
     const found = pool.find((r) => r.name === name);
     if (!found) {
       const names = [...new Set(pool.map((r) => r.name))];
-      throw new UnknownReferenceError(`--vs names no model '${name}'; the models are ${names.join(', ')}`);
+      throw new UnknownReferenceError(`${option('vs')} names no model '${name}'; the models are ${names.join(', ')}`);
     }
     return found;
   });

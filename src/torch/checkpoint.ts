@@ -9,6 +9,7 @@ import { PyDict, PyGlobal, PyTuple, StorageRef, TensorRef, unpickle, type Pickle
 import { ZipArchive } from './zip.js';
 import { toFloat32 } from '../weights/dtype.js';
 import { label } from '../tensor/errors.js';
+import { option } from '../diagnostics/option.js';
 
 /** The largest data.pkl read: its tensors' data lives in other entries, so real ones are small. */
 export const MAX_PICKLE_BYTES = 64 << 20;
@@ -171,10 +172,10 @@ function isStateDict(v: PickleValue | undefined): v is PyDict {
 
 function findStateDict(root: PickleValue, key: string | undefined): { dict: PyDict; key: string | undefined } {
   if (key !== undefined) {
-    if (!(root instanceof PyDict)) throw new TorchError(`--key ${label(key)}: the checkpoint holds ${kindOf(root)}, not a dict`);
+    if (!(root instanceof PyDict)) throw new TorchError(`${option('key')} ${label(key)}: the checkpoint holds ${kindOf(root)}, not a dict`);
     const value = root.entries.get(key);
-    if (value === undefined && !root.entries.has(key)) throw new TorchError(`--key ${label(key)}: the checkpoint has no such key; its keys are ${keyList(root)}`);
-    if (!isStateDict(value)) throw new TorchError(`--key ${label(key)} holds ${kindOf(value ?? null)}, not a state_dict (a dict of tensors)`);
+    if (value === undefined && !root.entries.has(key)) throw new TorchError(`${option('key')} ${label(key)}: the checkpoint has no such key; its keys are ${keyList(root)}`);
+    if (!isStateDict(value)) throw new TorchError(`${option('key')} ${label(key)} holds ${kindOf(value ?? null)}, not a state_dict (a dict of tensors)`);
     return { dict: value, key };
   }
   if (isStateDict(root)) return { dict: root, key: undefined };
@@ -182,7 +183,7 @@ function findStateDict(root: PickleValue, key: string | undefined): { dict: PyDi
   const found = [...root.entries].filter(([k, v]) => typeof k === 'string' && isStateDict(v)) as [string, PyDict][];
   if (found.length === 1) return { dict: found[0][1], key: found[0][0] };
   if (found.length === 0) throw new TorchError(`no state_dict in the checkpoint: none of its keys (${keyList(root)}) holds a dict of tensors`);
-  throw new TorchError(`the checkpoint holds several state_dicts (${found.map(([k]) => label(k)).join(', ')}); choose one with --key`);
+  throw new TorchError(`the checkpoint holds several state_dicts (${found.map(([k]) => label(k)).join(', ')}); choose one with ${option('key')}`);
 }
 
 function keyList(dict: PyDict): string {

@@ -11,6 +11,7 @@ import { makeParameters, readWeights, type Parameters } from './parameters.js';
 import { correctCount, lossOf } from './loss.js';
 import { makeOptimizer } from './optimizer.js';
 import type { Tf } from './tf.js';
+import { option } from '../diagnostics/option.js';
 
 /** PyTorch's default BatchNorm1d momentum: running = (1 - m) * running + m * batch. */
 export const BATCHNORM_MOMENTUM = 0.1;
@@ -92,7 +93,7 @@ export async function trainModel(tf: Tf, run: TrainRun): Promise<Trained> {
         if (rows.length < minBatch) continue;
         const step = trainStep(tf, graph, params, data, rows, { classify, dropoutMask: maskFor, settings, trainable, optimizer });
         if (!Number.isFinite(step.loss)) {
-          throw new DivergedError(`the training loss became ${step.loss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate (--lr ${settings.lr})`);
+          throw new DivergedError(`the training loss became ${step.loss} in epoch ${epoch}, batch ${b + 1}: lower the learning rate (${option('lr')} ${settings.lr})`);
         }
         lossSum += step.loss * rows.length;
         correct += step.correct;

@@ -14,6 +14,7 @@ import { DataError, loadDataset, splitValidation, type Dataset, type Task } from
 import type { TrainJob, TrainResult } from './job.js';
 import { DivergedError, trainModel, type TrainHooks } from './loop.js';
 import { trainingTf } from './tf.js';
+import { option } from '../diagnostics/option.js';
 
 export type { TrainHooks };
 
@@ -30,7 +31,7 @@ export interface TrainOutcome extends TrainResult {
 export async function runTrainJob(job: TrainJob, hooks?: TrainHooks): Promise<TrainOutcome> {
   const graph = jobGraph(job);
   if (job.settings.loss === 'cross-entropy' && graph.outputSize < 2) {
-    throw new JobError(`model '${graph.name}' has ${graph.outputSize} output: cross-entropy needs at least 2 classes (use --loss mse for a regression head)`);
+    throw new JobError(`model '${graph.name}' has ${graph.outputSize} output: cross-entropy needs at least 2 classes (use ${option('loss')} mse for a regression head)`);
   }
   const task: Task = job.settings.loss === 'mse' ? { kind: 'regression', targets: graph.outputSize } : { kind: 'classification', classes: graph.outputSize };
   const { train, validation } = userInput(() => readData(job, graph, task));

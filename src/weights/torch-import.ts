@@ -12,6 +12,7 @@ import { readBinaryFile } from './files.js';
 import { parseLayout } from './safetensors-layout.js';
 import type { Tensor, TensorSpec, Weights } from '../tensor/tensor.js';
 import { mapTorchNames, type Family, type NameMap, type TorchNameMap } from './torch-names.js';
+import { option } from '../diagnostics/option.js';
 
 export interface TorchImportOptions {
   /** The prefix of the head's names (`fc.`, `classifier.`); detected when not given. */
@@ -74,7 +75,7 @@ export async function openTorchSource(path: string, options: { key?: string } = 
     kind = 'other';
   }
   if (kind === 'other') {
-    if (options.key !== undefined) throw new WeightsError('--key chooses a state_dict inside a .pt checkpoint; this is a safetensors file');
+    if (options.key !== undefined) throw new WeightsError(`${option('key')} chooses a state_dict inside a .pt checkpoint; this is a safetensors file`);
     const source = safetensorsSource(readBinaryFile(path));
     return { ...source, float32: async (name) => source.decode(name) };
   }

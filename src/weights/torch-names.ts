@@ -12,6 +12,7 @@
 // family are found from the output module's name and the sub-layer modules beside it. A name
 // map (--map) can name any tensor the families do not.
 import { WeightsError, formatShape, label } from '../tensor/errors.js';
+import { option } from '../diagnostics/option.js';
 
 export interface SourceTensor {
   readonly name: string;
@@ -232,16 +233,16 @@ function findFamily(tensors: readonly SourceTensor[], prefix: string | undefined
   if (viable.length === 0) {
     if (quiet) return undefined;
     if (prefix !== undefined) throw new WeightsError(`no tensor under the prefix ${label(prefix)} is named like the official SpinalNet code (${familyList()})`);
-    throw new WeightsError(`no tensor is named like the official SpinalNet code (${familyList()}); name them with --map FILE.json`);
+    throw new WeightsError(`no tensor is named like the official SpinalNet code (${familyList()}); name them with ${option('map')}`);
   }
   const prefixes = [...new Set(viable.map((c) => c.prefix))].sort();
   if (prefixes.length > 1) {
-    throw new WeightsError(`the SpinalNet head appears under several prefixes (${prefixes.map((p) => label(p)).join(', ')}); choose one with --prefix`);
+    throw new WeightsError(`the SpinalNet head appears under several prefixes (${prefixes.map((p) => label(p)).join(', ')}); choose one with ${option('prefix')}`);
   }
   const best = Math.max(...viable.map((c) => c.covered));
   const top = viable.filter((c) => c.covered === best);
   if (top.length > 1) {
-    throw new WeightsError(`the names fit several official schemes equally (${top.map((c) => c.family.names).join('; ')}); name the tensors with --map FILE.json`);
+    throw new WeightsError(`the names fit several official schemes equally (${top.map((c) => c.family.names).join('; ')}); name the tensors with ${option('map')}`);
   }
   return top[0];
 }
@@ -307,7 +308,7 @@ function canonicalParam(base: string, role: 'linear' | 'batchnorm', param: strin
 
 function ambiguous(module: string, kind: string, subs: readonly Submodule[]): WeightsError {
   const tensors = subs.flatMap((s) => s.parts.map((p) => `${label(p.name)} ${formatShape(p.shape)}`)).join(', ');
-  return new WeightsError(`module ${label(module)} has a ${kind} at more than one position (${tensors}); the official layout has one: name the right ones with --map FILE.json`);
+  return new WeightsError(`module ${label(module)} has a ${kind} at more than one position (${tensors}); the official layout has one: name the right ones with ${option('map')}`);
 }
 
 function checkNoCollision(mapping: ReadonlyMap<string, string>, tensors: readonly SourceTensor[]): void {
@@ -317,7 +318,7 @@ function checkNoCollision(mapping: ReadonlyMap<string, string>, tensors: readonl
   for (const [target, sources] of byTarget) {
     if (sources.length < 2) continue;
     const list = sources.sort().map((s) => `${label(s)} ${formatShape(bySource.get(s)!.shape)}`).join(', ');
-    throw new WeightsError(`several tensors map to ${label(target)}: ${list}; keep one with --map FILE.json`);
+    throw new WeightsError(`several tensors map to ${label(target)}: ${list}; keep one with ${option('map')}`);
   }
 }
 

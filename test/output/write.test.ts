@@ -81,7 +81,7 @@ describe('writeOutput', () => {
     writeFileSync(join(dir, 'model.ts'), 'hand written');
     const before = snapshot(dir);
     expect(() => writeOutput(dir, files)).toThrow(OutputError);
-    expect(() => writeOutput(dir, files)).toThrow(/did not write[\s\S]*model\.ts[\s\S]*--force/);
+    expect(() => writeOutput(dir, files)).toThrow(/did not write[\s\S]*model\.ts[\s\S]*`force`/);
     expect(snapshot(dir)).toEqual(before);
     writeOutput(dir, files, { force: true });
     expect(readFileSync(join(dir, 'model.ts'), 'utf8')).toBe('export const a = 1;\n');

@@ -89,8 +89,8 @@ describe('reading the checkpoints of the official heads', () => {
     const chosen = await TorchCheckpoint.open(path, { key: 'model' });
     chosen.close();
     expect(chosen.key).toBe('model');
-    await expect(TorchCheckpoint.open(path, { key: 'optimizer' })).rejects.toThrow(/--key 'optimizer' holds a dict without tensors, not a state_dict/);
-    await expect(TorchCheckpoint.open(path, { key: 'weights' })).rejects.toThrow(/--key 'weights': the checkpoint has no such key; its keys are 'epoch', 'model', 'optimizer', 'best_accuracy'/);
+    await expect(TorchCheckpoint.open(path, { key: 'optimizer' })).rejects.toThrow(/`key` 'optimizer' holds a dict without tensors, not a state_dict/);
+    await expect(TorchCheckpoint.open(path, { key: 'weights' })).rejects.toThrow(/`key` 'weights': the checkpoint has no such key; its keys are 'epoch', 'model', 'optimizer', 'best_accuracy'/);
   });
 });
 

@@ -159,7 +159,7 @@ describe('prefixes and ambiguity', () => {
 
   it('asks for --prefix when the head appears under several prefixes', () => {
     const file = encodeSafetensors([raw('a.fc_out.0.weight'), raw('b.fc_out.0.weight')]);
-    expect(refusal(() => importTorchWeights(file))).toMatch(/several prefixes \('a\.', 'b\.'\); choose one with --prefix/);
+    expect(refusal(() => importTorchWeights(file))).toMatch(/several prefixes \('a\.', 'b\.'\); choose one with `prefix`/);
     expect([...importTorchWeights(file, { prefix: 'b.' }).weights.keys()]).toEqual(['output.weight']);
     expect(importTorchWeights(file, { prefix: 'b.' }).unmapped).toEqual(['a.fc_out.0.weight']);
   });
@@ -170,6 +170,6 @@ describe('prefixes and ambiguity', () => {
 
   it('refuses a module with a Linear at two positions', () => {
     const file = encodeSafetensors([raw('fc_out.0.weight'), raw('fc_out.1.weight')]);
-    expect(refusal(() => importTorchWeights(file))).toMatch(/module 'fc_out' has a Linear at more than one position \('fc_out.0.weight' \[1, 1\], 'fc_out.1.weight' \[1, 1\]\); the official layout has one: name the right ones with --map FILE.json/);
+    expect(refusal(() => importTorchWeights(file))).toMatch(/module 'fc_out' has a Linear at more than one position \('fc_out.0.weight' \[1, 1\], 'fc_out.1.weight' \[1, 1\]\); the official layout has one: name the right ones with `map`/);
   });
 });

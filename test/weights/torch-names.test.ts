@@ -90,7 +90,7 @@ describe('which Sequential index is the Linear and which the BatchNorm1d', () =>
 
   it('refuses two Linears in one module, listing them with their shapes', () => {
     const tensors = [...linear('fc_spinal_layer1.1', 4, 6), ...linear('fc_spinal_layer1.4', 4, 4)];
-    expect(refusal(() => mapTorchNames(tensors))).toBe("module 'fc_spinal_layer1' has a Linear at more than one position ('fc_spinal_layer1.1.weight' [4, 6], 'fc_spinal_layer1.1.bias' [4], 'fc_spinal_layer1.4.weight' [4, 4], 'fc_spinal_layer1.4.bias' [4]); the official layout has one: name the right ones with --map FILE.json");
+    expect(refusal(() => mapTorchNames(tensors))).toBe("module 'fc_spinal_layer1' has a Linear at more than one position ('fc_spinal_layer1.1.weight' [4, 6], 'fc_spinal_layer1.1.bias' [4], 'fc_spinal_layer1.4.weight' [4, 4], 'fc_spinal_layer1.4.bias' [4]); the official layout has one: name the right ones with `map`");
   });
 });
 
@@ -123,7 +123,7 @@ describe('--map', () => {
 
   it('refuses two sources for one spinal name, naming both with their shapes', () => {
     const map = parseNameMap('{"/head\\\\.h\\\\d\\\\.weight/": "spinal1.sub1.weight"}');
-    expect(refusal(() => mapTorchNames(custom, { map }))).toBe("several tensors map to 'spinal1.sub1.weight': 'head.h1.weight' [4, 6], 'head.h2.weight' [4, 10]; keep one with --map FILE.json");
+    expect(refusal(() => mapTorchNames(custom, { map }))).toBe("several tensors map to 'spinal1.sub1.weight': 'head.h1.weight' [4, 6], 'head.h2.weight' [4, 10]; keep one with `map`");
   });
 
   it('refuses a map that is not an object of names, or holds a bad regular expression', () => {
@@ -134,7 +134,7 @@ describe('--map', () => {
   });
 
   it('without a map, an unknown scheme says how to name it', () => {
-    expect(refusal(() => mapTorchNames(custom))).toMatch(/no tensor is named like the official SpinalNet code \(.*\); name them with --map FILE\.json/);
+    expect(refusal(() => mapTorchNames(custom))).toMatch(/no tensor is named like the official SpinalNet code \(.*\); name them with `map`/);
   });
 });
 

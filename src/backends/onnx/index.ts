@@ -3,12 +3,13 @@ import { BackendInputError, type Backend } from '../backend.js';
 import { exportOnnx } from './export.js';
 import { fileStem } from '../file-stem.js';
 import type { Graph } from '../../ir/graph.js';
+import { option } from '../../diagnostics/option.js';
 
 export const onnxBackend: Backend = {
   name: 'onnx',
   description: 'ONNX model (opset 17) with the weights, batchnorm folded, as initializers',
   emit(graph, options) {
-    if (!options.weights) throw new BackendInputError('the onnx target embeds the weights: give them with --weights W.safetensors');
+    if (!options.weights) throw new BackendInputError(`the onnx target embeds the weights: give them with ${option('weights')}`);
     checkProtobufSize(graph);
     return [{ path: `${fileStem(graph.name)}.onnx`, contents: exportOnnx(graph, options.weights) }];
   },

@@ -8,6 +8,7 @@ import type { Io } from '../io.js';
 import { DEFAULT_SEEDS, type MacsOptions } from '../macs.js';
 import { EXIT, InterruptedError, UsageError, UserError } from '../errors.js';
 import { checkOptionsFrom, LIMIT_FLAGS } from '../options.js';
+import { inFlagTerms } from '../flags.js';
 import { trainSetup } from '../train-options.js';
 import { checkDataInputs } from '../data-arg.js';
 import { compile } from '../../compile.js';
@@ -106,7 +107,7 @@ async function queueRunner(options: MacsOptions, io: Io): Promise<{ runner: Runn
     runner: runner({
       target,
       upload: options.uploadData === true,
-      log: (line) => io.err(`${line}\n`),
+      log: (line) => io.err(`${inFlagTerms(line)}\n`),
       ...(options.resume !== undefined ? { resume: options.resume } : {}),
       ...(Number.isFinite(patience) && patience > 0 ? { patienceMs: patience * 1000 } : {}),
     }),

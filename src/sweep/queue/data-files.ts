@@ -9,6 +9,7 @@ import type { DataRequest, TrainJob } from '../../train/job.js';
 import { readDataFile } from '../../data/files.js';
 import { dataPaths, mapDataPaths } from '../../data/request.js';
 import type { DataFile, FileSource } from './protocol.js';
+import { option } from '../../diagnostics/option.js';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -68,9 +69,9 @@ export function checkLocalFile(file: DataFile, local: string, worker: string): s
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     return file.source === 'upload'
       ? `worker ${worker} has no copy of the uploaded '${basename(file.path)}' (${why}): it was not found in Redis; start the sweep again to upload it`
-      : `worker ${worker} cannot read '${file.path}' (${why}): a worker reads the data at the same path (a shared file system), or start the sweep with --upload-data`;
+      : `worker ${worker} cannot read '${file.path}' (${why}): a worker reads the data at the same path (a shared file system), or start the sweep with ${option('upload')}`;
   }
   const got = sha256(bytes);
   if (got === file.sha256) return undefined;
-  return `worker ${worker} reads other data at '${file.path}' (SHA-256 ${got.slice(0, 12)}..., the sweep's is ${file.sha256.slice(0, 12)}...): give the workers the same file, or start the sweep with --upload-data`;
+  return `worker ${worker} reads other data at '${file.path}' (SHA-256 ${got.slice(0, 12)}..., the sweep's is ${file.sha256.slice(0, 12)}...): give the workers the same file, or start the sweep with ${option('upload')}`;
 }

@@ -1,6 +1,7 @@
 // A Redis URL as `--queue` takes it: redis://[user:pass@]host:port[/db], or rediss:// for TLS.
 // The password goes into the connection options and nowhere else: what is shown of the URL
 // (logs, errors) never holds it, and messages from the connection are scrubbed of it.
+import { option } from '../../diagnostics/option.js';
 
 export interface RedisTarget {
   readonly host: string;
@@ -29,10 +30,10 @@ export function parseRedisUrl(text: string, fallbackPassword?: string): RedisTar
   try {
     url = new URL(text);
   } catch {
-    throw new RedisUrlError(`--queue takes a Redis URL: ${FORM}`);
+    throw new RedisUrlError(`${option('queue')} takes a Redis URL: ${FORM}`);
   }
   const tls = url.protocol === 'rediss:';
-  if (!tls && url.protocol !== 'redis:') throw new RedisUrlError(`--queue takes a Redis URL, not ${url.protocol.replace(/:$/, '')}: ${FORM}`);
+  if (!tls && url.protocol !== 'redis:') throw new RedisUrlError(`${option('queue')} takes a Redis URL, not ${url.protocol.replace(/:$/, '')}: ${FORM}`);
   if (url.hostname === '') throw new RedisUrlError(`the Redis URL names no host: ${FORM}`);
   if (url.search !== '' || url.hash !== '') throw new RedisUrlError(`the Redis URL takes no query or fragment: ${FORM}`);
   const port = url.port === '' ? 6379 : Number(url.port);

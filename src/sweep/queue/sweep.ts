@@ -15,6 +15,7 @@ import { absoluteJob, describeFiles, jobPaths, sha256 } from './data-files.js';
 import { readFailure } from './failures.js';
 import { ACTIVE_SWEEPS, encodeRun, PAYLOAD_FORMAT, PREFIX, queueName, runId, SWEEP_ID, sweepKey, UPLOAD_CAP_BYTES, UPLOAD_TTL_SECONDS, uploadKey, type DataFile, type QueuedRun, type SweepMeta } from './protocol.js';
 import { connectionOptions, scrub, type RedisTarget } from './redis-url.js';
+import { option } from '../../diagnostics/option.js';
 
 export interface QueueSweepOptions {
   readonly target: RedisTarget;
@@ -38,7 +39,7 @@ export class QueueSweepError extends Error {
 export class QueueDetachedError extends PoolAbortedError {
   constructor(done: number, total: number, readonly sweep: string) {
     super(done, total);
-    this.message = `stopped waiting after ${done} of ${total} run${total === 1 ? '' : 's'}, nothing printed; the sweep goes on on its workers: re-attach with --resume ${sweep}`;
+    this.message = `stopped waiting after ${done} of ${total} run${total === 1 ? '' : 's'}, nothing printed; the sweep goes on on its workers: re-attach with ${option('resume')} ${sweep}`;
   }
 }
 
@@ -57,7 +58,7 @@ async function runQueued(request: RunnerRequest, options: QueueSweepOptions): Pr
   const uploaded = files.filter((f) => f.source === 'upload');
   const uploadBytes = uploaded.reduce((n, f) => n + f.bytes, 0);
   if (uploadBytes > UPLOAD_CAP_BYTES) {
-    throw new QueueSweepError(`--upload-data stores at most ${UPLOAD_CAP_BYTES / 2 ** 20} MiB in Redis; the data is ${(uploadBytes / 2 ** 20).toFixed(1)} MiB: put it on a file system every worker sees, at the same path, and leave out --upload-data`);
+    throw new QueueSweepError(`${option('upload')} stores at most ${UPLOAD_CAP_BYTES / 2 ** 20} MiB in Redis; the data is ${(uploadBytes / 2 ** 20).toFixed(1)} MiB: put it on a file system every worker sees, at the same path, and leave out ${option('upload')}`);
   }
   const payloadsFor = (sweep: string): QueuedRun[] => jobs.map((job, i) => encodeRun(sweep, i, request.label(i), job, filesOf(job, files), VERSION));
   const plan = sha256(new TextEncoder().encode(JSON.stringify(payloadsFor('plan'))));
@@ -111,7 +112,7 @@ async function runQueued(request: RunnerRequest, options: QueueSweepOptions): Pr
       }
     };
     await within(patience, enqueue(true).catch((e: unknown) => { throw refusal(e, 'cannot use'); }), () => unreachable('lost'));
-    log(`sweep ${sweep} on ${target.display}: ${jobs.length} run${jobs.length === 1 ? '' : 's'}${options.resume !== undefined ? ' (re-attached)' : ''}; re-attach with --resume ${sweep}`);
+    log(`sweep ${sweep} on ${target.display}: ${jobs.length} run${jobs.length === 1 ? '' : 's'}${options.resume !== undefined ? ' (re-attached)' : ''}; re-attach with ${option('resume')} ${sweep}`);
 
     const ignored = new Set<string>();
     const poll = async () => {
@@ -154,7 +155,7 @@ async function runQueued(request: RunnerRequest, options: QueueSweepOptions): Pr
 
     while (finished < jobs.length) {
       if (request.signal?.aborted) throw new QueueDetachedError(finished, jobs.length, sweep);
-      const stopped = `the sweep stopped after ${finished} of ${jobs.length} runs (nothing printed; --resume ${sweep} once Redis is back): lost`;
+      const stopped = `the sweep stopped after ${finished} of ${jobs.length} runs (nothing printed; ${option('resume')} ${sweep} once Redis is back): lost`;
       await within(patience, poll().catch((e: unknown) => { throw refusal(e, stopped); }), () => unreachable(stopped));
       if (finished < jobs.length) await sleep(pollMs, request.signal);
     }
