@@ -49,7 +49,7 @@ export function registerMacs(program: Command, io: Io): void {
     .option('--deny-warnings', DENY_WARNINGS_HELP)
     .option('--sweep <name=start:end[:step]>', 'evaluate the model over a range of a parameter, end included (repeatable: a cross product)', collectSweep)
     .option('--plot <file.svg>', "with --sweep: draw MACs and parameters against the first swept parameter; with --train: accuracy against MACs. A .png name renders PNG; '-' prints the SVG instead of the table")
-    .option('--train <data>', "train every row and add its accuracy: 'mnist' (embedded digits), x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y")
+    .option('--train <data>', "train every row and add its accuracy: 'mnist' (embedded digits), x.npy with --labels y.npy, a .csv, or a .safetensors holding x and y; a model with several inputs: NAME=x1.npy,NAME=x2.npy,... (one per input) with --labels y.npy, or a .safetensors holding a tensor per input and y")
     .option('--seeds <k>', `with --train: train each row with seeds 1..k (default ${DEFAULT_SEEDS})`, positiveInteger)
     .option('--jobs <j>', 'with --train: runs at a time, each on its own thread (default: the number of cores)', positiveInteger)
     .option('--baseline', "with --train: also train each model's dense baseline, as a row after the model")
