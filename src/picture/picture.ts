@@ -1,8 +1,10 @@
 // The network as a picture, independent of the drawing language: boxes (nodes of the IR, with
 // readable labels), arrows labelled with the tensor's size and the MACs it feeds, and one
-// cluster per spinal block. dot.ts and mermaid.ts write it out.
+// cluster per spinal block. A model with several inputs has a box per input, named; a layer that
+// joins branches (reads values of several blocks or inputs side by side) is drawn after a
+// concatenation box. dot.ts and mermaid.ts write it out.
 import type { DenseNode, Graph, IrNode } from '../ir/graph.js';
-import { int } from '../report/format.js';
+import { inputsText, int } from '../report/format.js';
 
 export type BoxKind = 'input' | 'row' | 'sublayer' | 'dense' | 'output' | 'glue' | 'result';
 
@@ -42,11 +44,15 @@ export function picture(graph: Graph): Picture {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const macs = graph.nodes.reduce((a, n) => a + (n.op === 'dense' ? n.shape[0] * n.inFeatures : 0), 0);
   const elided = elidedMiddles(graph);
+  const joins = joinsOf(graph, byId);
+  const inputNames = graph.inputs.length > 1 ? new Map(graph.inputs.map((i) => [i.node, i.name])) : new Map<string, string>();
   const boxes: Box[] = [];
   const groups = new Map<string, IrNode[]>();
   for (const n of graph.nodes) {
     const group = elided.get(n.id);
-    if (group === undefined) boxes.push({ id: n.id, kind: boxKind(n), lines: boxLines(n) });
+    const join = joins.get(n.id);
+    if (join && n.op === 'dense') boxes.push({ id: join, kind: 'glue', lines: ['concat (no copy)', `[${int(n.inFeatures)}]`] });
+    if (group === undefined) boxes.push({ id: n.id, kind: boxKind(n), lines: boxLines(n, inputNames.get(n.id)) });
     else if (groups.has(group.id)) groups.get(group.id)!.push(n);
     else {
       groups.set(group.id, [n]);
@@ -55,25 +61,51 @@ export function picture(graph: Graph): Picture {
   }
   const boxOf = (id: string) => elided.get(id)?.id ?? id;
   const edges = new Map<string, Edge[]>();
+  const addEdge = (a: string, b: string, edge: Edge): void => {
+    const key = `${a}\u0000${b}`;
+    edges.set(key, [...(edges.get(key) ?? []), edge]);
+  };
   for (const n of graph.nodes) {
+    const join = joins.get(n.id);
     n.inputs.forEach((from, k) => {
-      const [a, b] = [boxOf(from), boxOf(n.id)];
+      const [a, b] = [boxOf(from), join ?? boxOf(n.id)];
       if (a === b) return;
-      const key = `${a}\u0000${b}`;
       const edge = arrowEdge(byId.get(from)!, n, k);
-      edges.set(key, [...(edges.get(key) ?? []), edge]);
+      // Into the concatenation: where the part lands; the MACs are on the arrow out of it.
+      addEdge(a, b, join ? { features: edge.features, label: edge.label.split('\n')[0] } : edge);
     });
+    if (join && n.op === 'dense') {
+      addEdge(join, n.id, { features: n.inFeatures, macs: n.inFeatures * n.shape[0], label: `[${int(n.inFeatures)}]\n${int(n.inFeatures * n.shape[0])} MACs` });
+    }
   }
   const arrows = [...edges].map(([key, es]) => {
     const [from, to] = key.split('\u0000');
     return { from, to, label: es.length === 1 ? es[0].label : mergedLabel(es) };
   });
   return {
-    title: `${graph.name}: ${int(graph.inputSize)} → ${int(graph.outputSize)}, ${int(macs)} MACs per sample`,
+    title: `${graph.name}: ${inputsText(graph.inputs)} → ${int(graph.outputSize)}, ${int(macs)} MACs per sample`,
     boxes: boxes.map((b) => (groups.has(b.id) ? { ...b, lines: elidedLines(groups.get(b.id)!) } : b)),
     arrows,
     clusters: clusters(graph, boxOf),
   };
+}
+
+/**
+ * The dense layers that join branches, each with the id of the concatenation box drawn before it:
+ * those reading the values of more than one block or input (a sub-layer reading its row and the
+ * sub-layer before, or the output reading one block, is no join).
+ */
+function joinsOf(graph: Graph, byId: ReadonlyMap<string, IrNode>): Map<string, string> {
+  const joins = new Map<string, string>();
+  for (const n of graph.nodes) {
+    if (n.op !== 'dense' || n.inputs.length < 2) continue;
+    const branches = new Set(n.inputs.map((id) => {
+      const from = byId.get(id)!;
+      return blockOf(from.layer) ?? from.id;
+    }));
+    if (branches.size > 1) joins.set(n.id, `${n.id}.join`);
+  }
+  return joins;
 }
 
 /** `spinal1.sub12.bn` is part of sub-layer 12 of block `spinal1`. */
@@ -171,10 +203,11 @@ function boxKind(n: IrNode): BoxKind {
   }
 }
 
-function boxLines(n: IrNode): string[] {
+/** `inputName`: the input's name, for a model with several. */
+function boxLines(n: IrNode, inputName?: string): string[] {
   const size = `[${int(n.shape[0])}]`;
   switch (n.op) {
-    case 'input': return ['input', size];
+    case 'input': return [inputName === undefined ? 'input' : `input ${inputName}`, size];
     case 'slice': {
       const row = n.id.slice(n.id.lastIndexOf('.') + 1);
       const last = n.start + (n.shape[0] - 1) * n.stride;
