@@ -44,7 +44,7 @@ function statements(p: Program, tfjsCore: string): (StatementStructures | Writer
       isExported: true,
       docs: ['A loaded model. Its weights live in tfjs tensors until dispose().'],
       methods: [
-        { name: 'predict', parameters: [{ name: 'x', type: several ? 'Inputs' : 'tf.Tensor2D' }], returnType: 'tf.Tensor2D', docs: [`Runs a batch: ${several ? `x holds each input, ${p.inputs.map((i) => `${i.name} [batch, ${i.size}]`).join(', ')}` : `x is [batch, ${p.inputSize}]`}, the result [batch, ${p.outputSize}]. Keeps no intermediate tensor.`] },
+        { name: 'predict', parameters: [{ name: 'x', type: several ? 'Inputs' : 'tf.Tensor2D' }], returnType: 'tf.Tensor2D', docs: [`Runs a batch: ${several ? `x holds each input, ${p.inputs.map((i) => `${commentText(i.name)} [batch, ${i.size}]`).join(', ')}` : `x is [batch, ${p.inputSize}]`}, the result [batch, ${p.outputSize}]. Keeps no intermediate tensor.`] },
         { name: 'dispose', returnType: 'void', docs: ['Frees the weight tensors; predict() refuses afterwards.'] },
       ],
     },

@@ -21,6 +21,7 @@ import { sampleModels } from '../../support/samples.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 import { randomSpec } from '../../support/random-spec.js';
 import { compileModel, randomMultiInputModel } from '../../support/random-model.js';
+import { keywordInputsModel } from '../../support/keyword-inputs-model.js';
 import { scratch } from '../../support/scratch.js';
 
 /** float32 arithmetic against float64: relative to the output's scale. */
@@ -117,6 +118,13 @@ describe('ONNX model structure', () => {
     const graph = optimize(onlyModel('model one { pixels = input 6\n dense 3 from pixels\n output 2 }').graph);
     expect(graph.inputs.map((i) => i.name)).toEqual(['pixels']);
     expect(decode(exportOnnx(graph, randomWeights(graph, 1))).inputs.map((i) => i.name)).toEqual(['input']);
+  });
+
+  it('names graph inputs like keywords and Object.prototype properties as the source does, and runs them', async () => {
+    const graph = optimize(compileModel(keywordInputsModel));
+    const weights = randomWeights(graph, 2);
+    expect(decode(exportOnnx(graph, weights)).inputs.map((i) => i.name)).toEqual(graph.inputs.map((i) => i.name));
+    expect(await agreement(graph, weights, 2, 'matmul-add')).toBeLessThan(1e-5);
   });
 
   it('slices interleaved rows with a step, and writes each dense as one Gemm', () => {

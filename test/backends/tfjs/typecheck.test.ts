@@ -1,5 +1,6 @@
-// The emitted module type-checks under `tsc --strict` on its own: every sample, and a model
-// that uses every activation, both kinds of split and both kinds of batchnorm fold.
+// The emitted module type-checks under `tsc --strict` on its own: every sample, a model that
+// uses every activation, both kinds of split and both kinds of batchnorm fold, and a model whose
+// several inputs are named like keywords and the module's own names.
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import ts from 'typescript';
 import { sampleModels } from '../../support/samples.js';
 import { compileModel } from '../../support/random-model.js';
 import { everythingModel } from '../../support/everything-model.js';
+import { keywordInputsModel } from '../../support/keyword-inputs-model.js';
 import { optimize } from '../../../src/passes/optimize.js';
 import { emitTfjs } from '../../../src/backends/tfjs/index.js';
 import type { Graph } from '../../../src/ir/graph.js';
@@ -34,7 +36,7 @@ function diagnosticsOf(graphs: readonly Graph[]): string[] {
 
 describe('the emitted module under tsc --strict', () => {
   it('has no errors for any sample or for a model using every feature', () => {
-    const graphs = [...sampleModels().map((m) => m.graph), compileModel(everythingModel)];
+    const graphs = [...sampleModels().map((m) => m.graph), compileModel(everythingModel), compileModel(keywordInputsModel)];
     expect(diagnosticsOf(graphs)).toEqual([]);
   });
 
