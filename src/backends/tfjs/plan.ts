@@ -4,7 +4,9 @@
 // tfjs allocates a fresh tensor per op and cannot write into a shared buffer, so a dense with
 // several inputs (a sub-layer reading its row and the previous sub-layer, the layer after a
 // block reading h1..hL) never materializes their concatenation: it multiplies each part by
-// its own column block of W and sums the products. `place` is therefore not used here.
+// its own column block of W and sums the products. `place` is therefore not used here. A
+// model with one input reads it as predict's `x`; one with several reads each from predict's
+// record by name (`x.pixels`), where it is: no input is copied or concatenated either.
 import type { Activation, DenseNode, Graph, SliceNode } from '../../ir/graph.js';
 import { tensorSpecs } from '../../ir/tensors.js';
 import { tfjsRuntimeSource } from '../runtime/embed.js';
