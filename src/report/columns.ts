@@ -1,7 +1,7 @@
 // The columns of the comparison, shared by every output format: a title, the exact value
 // (CSV, JSON) and the text a person reads (terminal, markdown).
 import type { ComparisonRow } from './compare.js';
-import { bytes, int, percent, ratio } from './format.js';
+import { bytes, inputsText, int, percent, ratio } from './format.js';
 import type { AccuracyMetric } from './accuracy.js';
 
 export interface Column {
@@ -52,12 +52,21 @@ export const UNREAD_COLUMN: Column = {
   title: 'unread inputs', align: 'right', raw: (r) => r.report.unreadFeatures, text: (r) => (r.report.unreadFeatures > 0 ? `*${int(r.report.unreadFeatures)}` : ''),
 };
 
+/** Shown when a model has several inputs: each by name and size (`pixels=784 conv1=1440` exactly). */
+export const INPUTS_COLUMN: Column = {
+  title: 'inputs', align: 'left',
+  raw: (r) => r.report.inputSizes.map((i) => `${i.name}=${i.size}`).join(' '),
+  text: (r) => inputsText(r.report.inputSizes),
+};
+
 /**
- * The columns for these rows: the cost columns, the unread inputs when a model leaves some, and
- * the accuracy columns once rows were trained.
+ * The columns for these rows: the inputs after the settings when a model has several, the cost
+ * columns, the unread inputs when a model leaves some, and the accuracy columns once rows were
+ * trained.
  */
 export function columnsFor(rows: readonly ComparisonRow[]): readonly Column[] {
   const trained = rows.find((r) => r.accuracy);
   const unread = rows.some((r) => r.report.unreadFeatures > 0) ? [UNREAD_COLUMN] : [];
-  return [...COLUMNS, ...unread, ...(trained?.accuracy ? accuracyColumns(trained.accuracy.metric) : [])];
+  const inputs = rows.some((r) => r.report.inputSizes.length > 1) ? [INPUTS_COLUMN] : [];
+  return [...COLUMNS.slice(0, 2), ...inputs, ...COLUMNS.slice(2), ...unread, ...(trained?.accuracy ? accuracyColumns(trained.accuracy.metric) : [])];
 }

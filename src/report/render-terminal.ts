@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { ComparisonRow } from './compare.js';
 import { columnsFor } from './columns.js';
 import type { ModelReport } from './model-report.js';
-import { bytes, int, ratio } from './format.js';
+import { bytes, inputsText, int, ratio } from './format.js';
 
 const PLAIN = { head: [], border: [], compact: true };
 
@@ -34,6 +34,7 @@ export function layersTable(r: ModelReport): string {
   memory.push(['peak activations', bytes(r.memory.before.peakBytes), bytes(r.memory.after.peakBytes)]);
   memory.push(['bytes copied', bytes(r.memory.before.copiedBytes), bytes(r.memory.after.copiedBytes)]);
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(', ');
-  const title = `model ${r.name}${params ? ` (${params})` : ''}${r.base ? `, a variant of ${r.base}` : ''}`;
+  const inputs = r.inputSizes.length > 1 ? `\ninputs ${inputsText(r.inputSizes)}` : '';
+  const title = `model ${r.name}${params ? ` (${params})` : ''}${r.base ? `, a variant of ${r.base}` : ''}${inputs}`;
   return `${title}\n${table.toString()}\n${memory.toString()}\n`;
 }

@@ -32,6 +32,13 @@ describe('docs/macs.md', () => {
     expect(undocumented(json)).toEqual([]);
   });
 
+  it('names the fields of a model with several inputs', async () => {
+    const r = await run('macs', '--json', 'samples/mnist_arch2.spinal');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).models[0].inputSizes).toHaveLength(3);
+    expect(undocumented(JSON.parse(r.stdout))).toEqual([]);
+  });
+
   it('names the fields a sweep and training add', async () => {
     const r = await run('macs', '--json', 'samples/vgg19_cifar10.spinal', '--model', 'vgg19_spinal', '--sweep', 'w=64:128:64');
     const swept = JSON.parse(r.stdout) as { models: Record<string, unknown>[] };
