@@ -148,7 +148,7 @@ describe('ONNX model structure', () => {
     const graph = optimize(vgg5.graph);
     const files = await onnxBackend.emit(graph, { weights: randomWeights(vgg5.graph, 1) });
     expect(files.map((f) => f.path)).toEqual(['mnist_vgg5_spinal.onnx']);
-    expect(() => onnxBackend.emit(graph, {})).toThrow(/--weights/);
+    expect(() => onnxBackend.emit(graph, {})).toThrow(/give them with `weights`/);
   });
 });
 
