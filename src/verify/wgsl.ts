@@ -6,6 +6,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { VerifyInput, VerifyTarget } from './target.js';
+import type { Graph } from '../ir/graph.js';
+import { splitInputs } from '../ir/interpret.js';
 import { emitWgsl } from '../backends/wgsl/index.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
@@ -76,17 +78,32 @@ export async function openDawnDevice(): Promise<DawnDevice> {
   );
 }
 
+/** A model's inputs as its host takes them: one array, or one array per input by name (see hostInputs). */
+export type HostInputs = Float32Array | Readonly<Record<string, Float32Array>>;
+
 /** What a generated `<model>.ts` exports. */
 export interface HostModule {
   readonly inputSize: number;
+  /** A model with several inputs: each one's name and features per sample, in declaration order. */
+  readonly inputs?: readonly { readonly name: string; readonly size: number }[];
   readonly outputSize: number;
   readonly macs: number;
   readonly shaderSource: string;
   createModel(device: GPUDevice, weights: Uint8Array, options?: { batchKernel?: 'tiled' | 'register' }): Promise<{
     readonly batchKernel: 'tiled' | 'register';
-    predict(x: Float32Array, batch: number): Promise<Float32Array>;
+    predict(x: HostInputs, batch: number): Promise<Float32Array>;
     destroy(): void;
   }>;
+}
+
+/**
+ * A packed batch (each row holds every input side by side, docs/ir.md) as the host's `predict`
+ * takes it: as it is for a model with one input, else each input's [batch, size] rows by name.
+ */
+export function hostInputs(graph: Graph, x: Float32Array, batch: number): HostInputs {
+  if (graph.inputs.length === 1) return x;
+  const blocks = splitInputs(graph, x, batch);
+  return Object.fromEntries(graph.inputs.map((input) => [input.name, Float32Array.from(blocks.get(input.node)!)]));
 }
 
 /** Transpiles a host module's TypeScript (types only, nothing to check) and imports it. */
@@ -112,7 +129,7 @@ export async function runWgsl(input: VerifyInput): Promise<Float32Array> {
   try {
     const model = await module.createModel(device, input.weightsBytes);
     try {
-      const y = await model.predict(input.x, input.batch);
+      const y = await model.predict(hostInputs(input.graph, input.x, input.batch), input.batch);
       if (errors.length > 0) throw new Error(`WebGPU validation errors: ${errors.join('; ')}`);
       return y;
     } finally {

@@ -15,6 +15,9 @@ export function renderHost(plan: ModelPlan, shader: string): string {
   return template('wgsl', 'host.ts.hbs')({
     model: commentText(plan.name),
     inputSize: plan.inputSize,
+    several: plan.inputs.length > 1,
+    inputs: plan.inputs.map(({ name, size }) => ({ name, size })),
+    inputTable: table(plan.inputs.map(({ name, size, buffer, column }) => ({ name, size, buffer, column, width: plan.buffers[buffer].width }))),
     outputSize: plan.outputSize,
     macs: plan.macs,
     shader: templateLiteralText(shader),

@@ -10,7 +10,7 @@ import { layerIdentifier } from './names.js';
 
 /** A storage buffer of activations: `width` floats per sample, row-major over the batch. */
 export interface ActivationBuffer {
-  /** What it holds, for comments and messages: `input`, `spinal1.out`, `dense1`. */
+  /** What it holds, for comments and messages: `input`, `input.pixels`, `spinal1.out`, `dense1`. */
   readonly label: string;
   readonly width: number;
 }
@@ -75,7 +75,8 @@ export interface ModelPlan {
   readonly outputSize: number;
   readonly macs: number;
   readonly tensors: readonly TensorSpec[];
-  /** Buffer 0 is the input. */
+  /** The model's inputs in declaration order; their buffers come first. */
+  readonly inputs: readonly InputPlan[];
   readonly buffers: readonly ActivationBuffer[];
   readonly layers: readonly LayerPlan[];
   /** Where the model's output lies. */
@@ -100,10 +101,46 @@ interface Location {
   readonly column: number;
 }
 
+/** One input of the model: the buffer the host writes it into, from a column (docs/wgsl.md). */
+export interface InputPlan extends Location {
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * Where the activations live. The first layout gives each input, each placed concatenation and
+ * the hidden outputs a buffer of their own; when a layer would then bind more than
+ * MAX_SOURCE_BUFFERS, the next layouts share one buffer among the activations, among the inputs
+ * (the host packs them side by side), or both: then no layer reads more than two buffers.
+ */
+interface Layout {
+  readonly packInputs: boolean;
+  readonly oneActivationBuffer: boolean;
+}
+
+const LAYOUTS: readonly Layout[] = [
+  { packInputs: false, oneActivationBuffer: false },
+  { packInputs: false, oneActivationBuffer: true },
+  { packInputs: true, oneActivationBuffer: false },
+  { packInputs: true, oneActivationBuffer: true },
+];
+
 export function planModel(graph: Graph): ModelPlan {
-  const buffers: ActivationBuffer[] = [{ label: 'input', width: graph.inputSize }];
-  const placeBuffers = new Map<string, number>();
-  const locations = new Map<string, Location>();
+  const layouts = graph.inputs.length > 1 ? LAYOUTS : LAYOUTS.filter((l) => !l.packInputs);
+  let plan: ModelPlan | undefined;
+  for (const layout of layouts) {
+    plan = planWith(graph, layout);
+    if (plan.layers.every((l) => l.sources.length <= MAX_SOURCE_BUFFERS)) return plan;
+  }
+  const widest = plan!.layers.reduce((a, b) => (b.sources.length > a.sources.length ? b : a));
+  throw new Error(`wgsl backend: layer '${widest.layer}' reads ${widest.sources.length} buffers, more than the ${MAX_SOURCE_BUFFERS} a shader may bind`);
+}
+
+function planWith(graph: Graph, layout: Layout): ModelPlan {
+  const buffers: ActivationBuffer[] = [];
+  const inputs = inputPlans(graph, layout, buffers);
+  const locations = new Map<string, Location>(graph.inputs.map((input, k) => [input.node, inputs[k]]));
+  const activations = new Activations(buffers, layout.oneActivationBuffer);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const layers: LayerPlan[] = [];
   const idents = new NamePool();
@@ -111,17 +148,15 @@ export function planModel(graph: Graph): ModelPlan {
 
   const resultProducer = graph.nodes[graph.nodes.length - 1].inputs[0];
   for (const node of graph.nodes) {
-    if (node.op === 'input') {
-      locations.set(node.id, { buffer: 0, column: 0 });
-    } else if (node.op === 'dense') {
+    if (node.op === 'dense') {
       const parts = node.inputs.map((id, k) => operandOf(byId.get(id)!, node.columns[k], locations));
       const operands = mergeParts<number, Operand>('wgsl', node, parts, (a, b, run) => ({ ...run, weightColumn: a.weightColumn, labels: [...a.labels, ...b.labels] }));
-      const out = outputLocation(node, node.id === resultProducer, buffers, placeBuffers);
+      const out = outputLocation(node, node.id === resultProducer, buffers, activations);
       locations.set(node.id, out);
       layers.push(layerPlan(node, operands, out, idents.take(layerIdentifier(node.layer))));
     } else if (node.op === 'output') {
       result = locations.get(node.inputs[0]);
-    } else if (node.op !== 'slice') {
+    } else if (node.op !== 'slice' && node.op !== 'input') {
       throw new Error(`wgsl backend: node '${node.id}' (${node.op}) is not in the optimized IR; run optimize() first`);
     }
   }
@@ -132,38 +167,89 @@ export function planModel(graph: Graph): ModelPlan {
     outputSize: graph.outputSize,
     macs: layers.reduce((sum, l) => sum + l.macs, 0),
     tensors: tensorSpecs(graph),
+    inputs,
     buffers,
     layers,
     result,
   };
 }
 
+/** The first buffers: one per input, labelled by its node (`input` alone), or one for all, side by side. */
+function inputPlans(graph: Graph, layout: Layout, buffers: ActivationBuffer[]): InputPlan[] {
+  if (layout.packInputs) {
+    buffers.push({ label: 'inputs', width: graph.inputSize });
+    const plans: InputPlan[] = [];
+    for (const { name, size } of graph.inputs) plans.push({ name, size, buffer: 0, column: plans.reduce((n, p) => n + p.size, 0) });
+    return plans;
+  }
+  return graph.inputs.map(({ name, size, node }, buffer) => {
+    buffers.push({ label: node, width: size });
+    return { name, size, buffer, column: 0 };
+  });
+}
+
 /** The shared buffer of the hidden outputs no concatenation placed (see outputLocation). */
 const HIDDEN = 'hidden';
+/** The one buffer of every activation but the result, in the layouts that share one. */
+const SHARED = 'activations';
 
 /**
- * Where a dense layer writes. A placed output goes to its concatenation's buffer; the result gets
+ * Where a dense layer writes. A placed output goes to its concatenation's columns; the result gets
  * a buffer of its own (the host reads it whole); every other output is a column range of one
  * shared buffer, so a layer that reads the parts of an unplaced concatenation (say a block
  * whose output a batchnorm folded into its readers) binds one buffer for all of them, not one each.
  */
-function outputLocation(node: DenseNode, isResult: boolean, buffers: ActivationBuffer[], placeBuffers: Map<string, number>): Location {
+function outputLocation(node: DenseNode, isResult: boolean, buffers: ActivationBuffer[], activations: Activations): Location {
   const units = node.shape[0];
   if (isResult && !node.place) {
     buffers.push({ label: node.layer, width: units });
     return { buffer: buffers.length - 1, column: 0 };
   }
-  const [label, column, width] = node.place ? [node.place.buffer, node.place.column, node.place.width] : [HIDDEN, undefined, units];
-  let buffer = placeBuffers.get(label);
-  if (buffer === undefined) {
-    buffers.push({ label, width: node.place ? width : 0 });
-    buffer = buffers.length - 1;
-    placeBuffers.set(label, buffer);
+  if (!node.place) return activations.hidden(units);
+  const start = activations.placed(node.place.buffer, node.place.width);
+  return { buffer: start.buffer, column: start.column + node.place.column };
+}
+
+/**
+ * The columns of the activation buffers: each placed concatenation a buffer of its own and the
+ * hidden outputs one more, or (`shared`) all of them side by side in one buffer.
+ */
+class Activations {
+  private readonly regions = new Map<string, Location>();
+  private readonly made = new Map<string, number>();
+
+  constructor(
+    private readonly buffers: ActivationBuffer[],
+    private readonly shared: boolean,
+  ) {}
+
+  /** Where placed concatenation `label`, `width` wide, starts. */
+  placed(label: string, width: number): Location {
+    let start = this.regions.get(label);
+    if (!start) {
+      start = this.append(this.shared ? SHARED : label, width);
+      this.regions.set(label, start);
+    }
+    return start;
   }
-  if (column !== undefined) return { buffer, column };
-  const hidden = buffers[buffer];
-  buffers[buffer] = { label, width: hidden.width + units };
-  return { buffer, column: hidden.width };
+
+  /** `units` columns of their own for an output no concatenation placed. */
+  hidden(units: number): Location {
+    return this.append(this.shared ? SHARED : HIDDEN, units);
+  }
+
+  /** `width` more columns at the end of buffer `label`, made when first asked for. */
+  private append(label: string, width: number): Location {
+    let buffer = this.made.get(label);
+    if (buffer === undefined) {
+      this.buffers.push({ label, width: 0 });
+      buffer = this.buffers.length - 1;
+      this.made.set(label, buffer);
+    }
+    const column = this.buffers[buffer].width;
+    this.buffers[buffer] = { label, width: column + width };
+    return { buffer, column };
+  }
 }
 
 function operandOf(node: IrNode, weightColumn: number, locations: ReadonlyMap<string, Location>): Operand {
@@ -179,9 +265,6 @@ function operandOf(node: IrNode, weightColumn: number, locations: ReadonlyMap<st
 
 function layerPlan(node: DenseNode, operands: readonly Operand[], out: Location, ident: string): LayerPlan {
   const sources = [...new Set(operands.map((o) => o.buffer).filter((b) => b !== out.buffer))];
-  if (sources.length > MAX_SOURCE_BUFFERS) {
-    throw new Error(`wgsl backend: layer '${node.layer}' reads ${sources.length} buffers, more than the ${MAX_SOURCE_BUFFERS} a shader may bind`);
-  }
   const units = node.shape[0];
   return {
     layer: node.layer,

@@ -19,6 +19,8 @@ export function renderShader(plan: ModelPlan): string {
   return template('wgsl', 'model.wgsl.hbs')({
     model: commentText(plan.name),
     inputSize: plan.inputSize,
+    several: plan.inputs.length > 1,
+    inputs: plan.inputs.map((i) => ({ name: commentText(i.name), size: i.size })),
     outputSize: plan.outputSize,
     macs: plan.macs,
     buffers: plan.buffers.map((b) => ({ label: commentText(b.label), width: b.width })),

@@ -1,6 +1,7 @@
-// What the WGSL backend writes, read without a GPU: the golden shader of one sample, the plan
-// (slices in place, sub-layers in their slots, contiguous parts merged), the host module
-// type-checked on its own under strict TypeScript, and names that are keywords elsewhere.
+// What the WGSL backend writes, read without a GPU: the golden shaders of one sample and of a
+// model with two inputs, the plan (slices in place, sub-layers in their slots, contiguous parts
+// merged), the host modules (one input and several) type-checked under strict TypeScript, and
+// names that are keywords elsewhere.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -13,6 +14,28 @@ import { optimizedGraphs } from './helpers.js';
 
 const sample = (file: string) => optimizedGraphs(file, readFileSync(join('samples', file), 'utf8'));
 
+/** Two inputs: a block on one, joined with the other; the join's dense reads three buffers. */
+const TWO_INPUTS = `model two_inputs {
+  image = input 6
+  meta = input 3
+  a = spinal from image { split 1:1; width 2; layers 2 }
+  dense 4 relu from a, meta
+  output 2 log_softmax
+}`;
+
+/** Uses the multi-input host the way docs/wgsl.md shows. */
+const MULTI_INPUT_CONSUMER = `import { createModel, inputs, inputSize, type Inputs } from './mnist_arch2.js';
+
+export async function run(device: GPUDevice, bytes: Uint8Array, batch: number): Promise<number> {
+  const model = await createModel(device, bytes, { batchKernel: 'register' });
+  const x: Inputs = { pixels: new Float32Array(batch * 784), conv1: new Float32Array(batch * 1440), conv2: new Float32Array(batch * 320) };
+  const y: Float32Array = await model.predict(x, batch);
+  model.destroy();
+  const sizes: number = inputs.reduce((n, input) => n + input.size, 0);
+  return y.length + sizes + inputSize + (inputs[0].name === 'pixels' ? 1 : 0);
+}
+`;
+
 describe('wgsl emit', () => {
   it('is registered as the wgsl target', async () => {
     expect((await BACKENDS.wgsl()).name).toBe('wgsl');
@@ -24,6 +47,14 @@ describe('wgsl emit', () => {
       expect(files.map((f) => f.path)).toEqual([`${graph.name}.wgsl`, `${graph.name}.ts`]);
       expectGolden(`wgsl/${graph.name}.wgsl`, files[0].contents as string);
     }
+  });
+
+  it('writes the golden shaders of a model with two inputs: each read from its own binding', () => {
+    const [graph] = optimizedGraphs('two_inputs.spinal', TWO_INPUTS);
+    const [wgsl, host] = emitWgsl(graph);
+    expectGolden('wgsl/two_inputs.wgsl', wgsl.contents as string);
+    expect(host.contents).toContain('predict(x: Inputs, batch: number): Promise<Float32Array>;');
+    expect(host.contents).toContain('export interface Inputs {\n  readonly image: Float32Array;\n  readonly meta: Float32Array;\n}');
   });
 
   it('carries the .wgsl text inside the host module, byte for byte', async () => {
@@ -55,12 +86,14 @@ describe('wgsl emit', () => {
   it('emits a host that type-checks alone under strict TypeScript with only the WebGPU (and DOM) types', () => {
     const dir = join('test', '.out', 'wgsl', 'typecheck');
     mkdirSync(dir, { recursive: true });
-    const files = [...sample('three_rows.spinal'), ...sample('mnist_vgg5.spinal')].map((graph) => {
+    const files = [...sample('three_rows.spinal'), ...sample('mnist_vgg5.spinal'), ...sample('mnist_arch2.spinal')].map((graph) => {
       const host = emitWgsl(graph)[1];
       const path = join(dir, host.path);
       writeFileSync(path, host.contents);
       return path;
     });
+    files.push(join(dir, 'consumer.ts'));
+    writeFileSync(files[files.length - 1], MULTI_INPUT_CONSUMER);
     const program = ts.createProgram(files, {
       strict: true,
       noUncheckedIndexedAccess: true,

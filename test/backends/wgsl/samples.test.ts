@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interpret } from '../../../src/ir/interpret.js';
 import { VERIFY_TARGETS } from '../../../src/verify/targets.js';
+import { hostInputs } from '../../../src/verify/wgsl.js';
 import { readSafetensors, writeSafetensors } from '../../../src/weights/safetensors.js';
 import { randomInput, randomWeights } from '../../support/random-weights.js';
 import { openTestDevice, type TestDevice } from '../../support/webgpu.js';
@@ -39,7 +40,7 @@ describe('wgsl backend on the samples', () => {
       for (const batch of [1, macs > 1_000_000 ? 9 : 70]) {
         const x = Float32Array.from(randomInput(graph.inputSize, batch, batch));
         const expected = interpret(graph, weights, x, batch);
-        const actual = await model.predict(x, batch);
+        const actual = await model.predict(hostInputs(graph, x, batch), batch);
         expect(worstError(actual, expected)).toBeLessThanOrEqual(1);
       }
     } finally {
