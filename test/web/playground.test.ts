@@ -27,6 +27,7 @@ const OUT = join(ROOT, 'test', '.out');
 
 const TYPED = 'model head(w = 6) {\ninput 20\nspinal { split 1:1 widht w layers 3 }\noutput 4\n}\n';
 const FIXED = TYPED.replace('widht', 'width');
+const TWO_INPUTS = 'model two(w = 3) {\n  x = input 6\n  y = input 4\n  a = spinal from x {\n    width w\n    layers 2\n  }\n  b = dense 3 relu from y\n  output 2 from a, b\n}\n';
 
 let server: RunningPlayground;
 let browser: Browser;
@@ -143,6 +144,55 @@ describe('playground in headless Chromium', () => {
     expect(tfjs.backend).toBe('tfjs (CPU backend)');
     tfjs.pageValues.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected[i]))));
     console.info(`playground run: ${auto.backend}; WebGPU adapter in headless Chromium: ${hasAdapter ? 'yes' : 'no'}`);
+    expect(pageErrors).toEqual([]);
+  });
+  it('a model with several inputs: highlighted, counted, its code as the command line makes it, run with an input per input', async () => {
+    await page.evaluate((text) => {
+      const view = (window as unknown as { spinalEditor: { state: { doc: { length: number } }; dispatch(t: object): void } }).spinalEditor;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    }, TWO_INPUTS);
+    await page.waitForSelector('#macs-table tbody tr[data-model="two"]');
+    expect(await page.$$eval('#problems > *', (p) => p.length)).toBe(0);
+    // `from` is a keyword like `input`; a value's name before its `=` is a declaration, like a parameter's.
+    const spans = await page.$$eval('.cm-line span', (all) => all.map((s) => [s.textContent ?? '', s.className] as const));
+    const classOf = (word: string): string | undefined => spans.find(([t]) => t === word)?.[1];
+    expect(classOf('from')).toBe(classOf('input'));
+    expect(classOf('x')).toBe(classOf('two'));
+    expect(classOf('x')).not.toBe(classOf('from'));
+    const compiled = compile({ path: 'x', text: TWO_INPUTS }).models[0];
+    const report = modelReport(compiled);
+    const cells = await page.$$eval('#macs-table tbody tr[data-model="two"] td', (tds) => tds.map((t) => t.textContent));
+    expect(cells).toEqual(['two', 'w=3', int(report.macs), int(report.parameters), int(report.baseline.macs), `${report.ratio.toFixed(3)}x`]);
+
+    await page.click('button[data-tab="network"]');
+    expect(await page.$eval('#graph svg', (svg) => svg.textContent)).toContain('input y');
+    const graph = optimize(compiled.graph);
+    const text = (c: string | Uint8Array): string => (typeof c === 'string' ? c : new TextDecoder().decode(c));
+    await page.click('button[data-tab="tfjs"]');
+    expect(await page.textContent('#code-tfjs')).toBe(text(emitTfjs(graph)[0].contents));
+    await page.click('button[data-tab="wgsl"]');
+    expect(await page.textContent('#code-wgsl')).toBe(emitWgsl(graph).map((f) => `// ${f.path}\n${text(f.contents)}`).join('\n'));
+    await page.click('button[data-tab="cpp"]');
+    expect(await page.textContent('#code-cpp')).toBe(text(emitCppFiles(graph)[0].contents));
+
+    await page.click('button[data-tab="run"]');
+    await page.fill('#run-seed', '5');
+    await page.fill('#run-batch', '2');
+    const random = Random.fromSeed(5n);
+    const x = Float32Array.from({ length: compiled.graph.inputSize * 2 }, () => random.uniform(-1, 1));
+    const expected = [...interpret(compiled.graph, initWeights(compiled.graph, 5), x, 2)];
+    for (const target of ['auto', 'tfjs'] as const) {
+      const got = await runWith(target);
+      expect(got.agree, got.text).toBe('true');
+      expect(got.pageValues).toHaveLength(expected.length);
+      got.pageValues.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected[i]))));
+    }
+    // Each input's own rows: x's first features are the packed row's first, y's follow x's 6.
+    const fed = await page.$$eval('#run-inputs li', (items) => items.map((i) => i.textContent ?? ''));
+    expect(fed).toEqual([
+      `x [2 × 6]: ${[...x.slice(0, 3)].map((v) => v.toFixed(3)).join(', ')}, …`,
+      `y [2 × 4]: ${[...x.slice(6, 9)].map((v) => v.toFixed(3)).join(', ')}, …`,
+    ]);
     expect(pageErrors).toEqual([]);
   });
 });

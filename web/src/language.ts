@@ -1,5 +1,6 @@
 // The .spinal language for CodeMirror: a stream tokenizer with the lexical rules of
-// grammar/LANGUAGE.md (the words come from the compiler's own token list).
+// grammar/LANGUAGE.md (the words come from the compiler's own token list, `from` included);
+// names declared (a model, a parameter, a value before its `=`) apart from names used.
 import { StreamLanguage, type StringStream } from '@codemirror/language';
 import { ACTIVATIONS } from '../../src/syntax/ast.js';
 import { KEYWORDS } from '../../src/syntax/tokens.js';
@@ -32,6 +33,8 @@ export const spinalLanguage = StreamLanguage.define<State>({
       if (w === 'model') state.declaring = true;
       if (keywords.has(w)) return 'keyword';
       if (activations.has(w)) return 'atom';
+      // Before `=`: a name being declared (a parameter, or a value: `pixels = input 784`).
+      if (stream.match(/^\s*=/, false)) return 'def';
       return 'variableName';
     }
     const ch = stream.next();

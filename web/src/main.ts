@@ -169,6 +169,13 @@ function showRun(inputs: RunInputs, result: RunResult): void {
     }
   }
   $('#run-table').querySelector('tbody')!.replaceChildren(...rows);
+  // What was fed: each input's rows, drawn at random from the seed.
+  $('#run-inputs').replaceChildren(...inputs.inputs.map((i) => {
+    const item = document.createElement('li');
+    item.dataset.input = i.name;
+    item.textContent = `${i.name} [${inputs.batch} × ${i.size}]: ${[...i.x.slice(0, 3)].map((v) => v.toFixed(3)).join(', ')}${i.x.length > 3 ? ', …' : ''}`;
+    return item;
+  }));
   const status = $('#run-status');
   const agree = worst <= TOLERANCE;
   status.textContent = `${inputs.model} on ${result.backend}: ${agree ? 'agrees with' : 'differs from'} the interpreter (largest relative difference ${worst.toExponential(2)}, tolerance ${TOLERANCE})`;

@@ -48,7 +48,10 @@ export interface RunInputs {
   readonly inputSize: number;
   readonly outputSize: number;
   readonly batch: number;
+  /** The batch packed: each row holds every input side by side, in the order declared. */
   readonly x: Float32Array;
+  /** Each input by name, its size and its own [batch, size] rows (cut from `x`). */
+  readonly inputs: readonly { readonly name: string; readonly size: number; readonly x: Float32Array }[];
   /** The reference interpreter's outputs (float64), [batch, outputSize]. */
   readonly expected: Float64Array;
   /** The initialized weights as a safetensors file. */

@@ -18,8 +18,13 @@ async function importSource<T>(source: string): Promise<T> {
   }
 }
 
+/** The host's batch: one array, or with several inputs one array per input by name. */
+type HostInput = Float32Array | Readonly<Record<string, Float32Array>>;
+
 interface WgslModule {
-  createModel(device: GPUDevice, weights: Uint8Array): Promise<{ predict(x: Float32Array, batch: number): Promise<Float32Array>; destroy(): void }>;
+  /** Only a host of a model with several inputs. */
+  readonly inputs?: readonly { readonly name: string; readonly size: number }[];
+  createModel(device: GPUDevice, weights: Uint8Array): Promise<{ predict(x: HostInput, batch: number): Promise<Float32Array>; destroy(): void }>;
 }
 
 interface TfjsModule extends TfjsInputSizes {
@@ -53,7 +58,8 @@ export async function runModel(inputs: RunInputs, target: 'auto' | 'tfjs'): Prom
       gpu.device.addEventListener('uncapturederror', (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));
       const module = await importSource<WgslModule>(inputs.wgslModule);
       const model = await module.createModel(gpu.device, inputs.weights);
-      const outputs = await model.predict(inputs.x, inputs.batch);
+      const x: HostInput = module.inputs ? Object.fromEntries(inputs.inputs.map((i) => [i.name, i.x])) : inputs.x;
+      const outputs = await model.predict(x, inputs.batch);
       model.destroy();
       if (errors.length > 0) throw new Error(errors.join('; '));
       return { backend: gpu.name, outputs };

@@ -8,7 +8,7 @@ import { picture } from '../../src/picture/picture.js';
 import { toDot } from '../../src/picture/dot.js';
 import { initWeights } from '../../src/weights/init.js';
 import { Random } from '../../src/weights/prng.js';
-import { interpret } from '../../src/ir/interpret.js';
+import { interpret, splitInputs } from '../../src/ir/interpret.js';
 import { writeSafetensors } from '../../src/weights/safetensors.js';
 import type { Graph } from '../../src/ir/graph.js';
 import type { AnalyzeRequest, Analysis, PageDiagnostic, Request, Response, RunRequest } from './protocol.js';
@@ -52,14 +52,17 @@ async function run(req: RunRequest): Promise<Response> {
   const graph: Graph = model.graph;
   const weights = initWeights(graph, req.seed);
   const random = Random.fromSeed(BigInt(req.seed));
+  // Random inputs, each uniform in [-1, 1]: a packed batch, every input's features side by side.
   const x = Float32Array.from({ length: graph.inputSize * req.batch }, () => random.uniform(-1, 1));
+  const parts = splitInputs(graph, x, req.batch);
+  const inputs = graph.inputs.map((i) => ({ name: i.name, size: i.size, x: Float32Array.from(parts.get(i.node)!) }));
   const expected = interpret(graph, weights, x, req.batch);
   const bytes = writeSafetensors(weights, { model: graph.name });
   const { runnableModules } = await loadEmitters();
   const modules = runnableModules(optimize(graph));
   return {
     kind: 'run-inputs', id: req.id, model: req.model, inputSize: graph.inputSize, outputSize: graph.outputSize, batch: req.batch,
-    x, expected, weights: bytes, tfjsModule: modules.tfjs, wgslModule: modules.wgsl,
+    x, inputs, expected, weights: bytes, tfjsModule: modules.tfjs, wgslModule: modules.wgsl,
   };
 }
 
@@ -67,7 +70,7 @@ scope.onmessage = (e) => {
   const req = e.data;
   const work = req.kind === 'analyze' ? analyze(req) : run(req);
   work.then(
-    (res) => scope.postMessage(res, res.kind === 'run-inputs' ? [res.x.buffer, res.expected.buffer, res.weights.buffer] : []),
+    (res) => scope.postMessage(res, res.kind === 'run-inputs' ? [res.x.buffer, ...res.inputs.map((i) => i.x.buffer), res.expected.buffer, res.weights.buffer] : []),
     (err: unknown) => scope.postMessage({ kind: 'failure', id: req.id, message: err instanceof Error ? err.message : String(err) }),
   );
 };
