@@ -33,7 +33,59 @@ function scopeOf(word: string): string | undefined {
   return ordered.find((r) => r.regex.exec(word)?.[0] === word)?.scope;
 }
 
+interface TopRule { name?: string; match?: string; include?: string; patterns?: TopRule[]; captures?: Record<string, { name: string }> }
+
+/**
+ * A line as an editor colours it with the grammar's top-level patterns: at each point the rule
+ * whose match starts first wins (the earlier rule on a tie), as TextMate does; captures give
+ * their groups' scopes. Blanks are left out.
+ */
+function tokenize(line: string): [string, string][] {
+  const top = (JSON.parse(read('spinal.tmLanguage.json')) as { patterns: TopRule[]; repository: Record<string, TopRule> });
+  const flat = (r: TopRule): TopRule[] => (r.include ? flat(top.repository[r.include.slice(1)]) : r.match ? [r] : (r.patterns ?? []).flatMap(flat));
+  const all = top.patterns.flatMap(flat).map((r) => ({ rule: r, regex: new RegExp(r.match!, 'g') }));
+  const out: [string, string][] = [];
+  for (let at = 0; at < line.length;) {
+    let best: { rule: TopRule; m: RegExpExecArray } | undefined;
+    for (const { rule, regex } of all) {
+      regex.lastIndex = at;
+      const m = regex.exec(line);
+      if (m && m[0].length > 0 && (!best || m.index < best.m.index)) best = { rule, m };
+    }
+    if (!best) break;
+    const { rule, m } = best;
+    if (rule.captures) {
+      for (const [group, { name }] of Object.entries(rule.captures)) if (m[Number(group)] !== undefined) out.push([m[Number(group)], name]);
+    } else {
+      out.push([m[0], rule.name!]);
+    }
+    at = m.index + m[0].length;
+  }
+  return out;
+}
+
 describe('grammar/spinal.tmLanguage.json', () => {
+  it('colours a named value, a named input and a `from` list', () => {
+    expect(tokenize('  pixels = input 3')).toEqual([
+      ['pixels', 'variable.other.parameter.spinal'], ['=', 'keyword.operator.assignment.spinal'],
+      ['input', 'keyword.other.layer.spinal'], ['3', 'constant.numeric.spinal'],
+    ]);
+    expect(tokenize('  dense 50 relu from a, b')).toEqual([
+      ['dense', 'keyword.other.layer.spinal'], ['50', 'constant.numeric.spinal'], ['relu', 'support.function.activation.spinal'],
+      ['from', 'keyword.other.flow.spinal'], ['a', 'variable.other.parameter.spinal'], [',', 'punctuation.separator.comma.spinal'],
+      ['b', 'variable.other.parameter.spinal'],
+    ]);
+    expect(tokenize('  a = spinal from pixels, conv_1 {  # two inputs')).toEqual([
+      ['a', 'variable.other.parameter.spinal'], ['=', 'keyword.operator.assignment.spinal'], ['spinal', 'keyword.other.layer.spinal'],
+      ['from', 'keyword.other.flow.spinal'], ['pixels', 'variable.other.parameter.spinal'], [',', 'punctuation.separator.comma.spinal'],
+      ['conv_1', 'variable.other.parameter.spinal'], ['{', 'punctuation.section.block.spinal'], ['# two inputs', 'comment.line.number-sign.spinal'],
+    ]);
+    // A name that starts with a keyword is a name.
+    expect(tokenize('from_x = input 3')[0]).toEqual(['from_x', 'variable.other.parameter.spinal']);
+    expect(tokenize('model mnist_arch2(w = 30) {').slice(0, 2)).toEqual([['model', 'keyword.declaration.model.spinal'], ['mnist_arch2', 'entity.name.type.model.spinal']]);
+  });
+
+
   it('is scoped source.spinal', () => {
     expect(tm.scopeName).toBe('source.spinal');
   });
