@@ -141,8 +141,11 @@ describe('the wording of the catalogue', () => {
   // A hint named like a message variant goes with it, and is tested with it.
   const variants = entries.flatMap(([code, e]) => (['message', 'hint'] as Kind[]).flatMap((kind) =>
     typeof e[kind] === 'object' ? Object.keys(e[kind]).map((name) => `${code} ${kind} ${name}`) : []))
-    .filter((v) => !(v.split(' ')[1] === 'hint' && typeof CATALOGUE[v.split(' ')[0] as Code].message === 'object'
-      && Object.hasOwn(CATALOGUE[v.split(' ')[0] as Code].message, v.split(' ')[2])));
+    .filter((v) => {
+      const [code, kind, name] = v.split(' ');
+      const messages: Templates = CATALOGUE[code as Code].message;
+      return !(kind === 'hint' && typeof messages === 'object' && Object.hasOwn(messages, name));
+    });
 
   it('the table below names every variant of a message or hint', () => {
     expect(Object.keys(VARIANTS).sort()).toEqual(variants.filter((v) => !UNREACHED.includes(v)).sort());
