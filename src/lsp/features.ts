@@ -49,7 +49,8 @@ export function hover(a: Analysis, doc: TextDocument, offset: number): Hover | n
   if (occ?.kind === 'value') return markdown(valueHover(a, occ), range(doc, occ.span));
   const token = tokenAt(a.outline, offset);
   if (!token || token.tokenType.name === 'Ident') return null;
-  const layer = layerHover(a, token);
+  // `from` is about what a statement reads, not the layer it makes.
+  const layer = token.image === 'from' ? undefined : layerHover(a, token);
   if (layer) return markdown(layer, range(doc, spanOf(token)));
   const doc1 = KEYWORD_DOCS[token.image];
   return doc1 && token.tokenType.name !== 'Ident' ? markdown(doc1, range(doc, spanOf(token))) : null;
@@ -201,6 +202,7 @@ const ACTIVATION_DOCS: Record<string, string> = {
 
 const KEYWORD_DOCS: Record<string, string> = {
   model: '**model** name(params) { statements }, or a variant: **model** name = base(arguments)',
+  from: '**from** a, b, …: the statement reads the named values side by side, in this order, instead of the statement before it',
   interleaved: '**interleaved**: features dealt to the rows in turn (row i holds features i, i + k, …); the ratios must be equal',
   width: '**width** w: the neurons of each sub-layer',
   layers: '**layers** L: the number of sub-layers',
@@ -213,7 +215,7 @@ const KEYWORD_DOCS: Record<string, string> = {
 // ---------------------------------------------------------------- completion
 
 type Context =
-  | { readonly kind: 'top' | 'nothing' | 'base' | 'value' | 'activation' | 'body' | 'afterSized' | 'spinal' | 'afterSplit'; readonly decl?: Decl }
+  | { readonly kind: 'top' | 'nothing' | 'base' | 'value' | 'activation' | 'body' | 'afterSized' | 'afterHead' | 'beforeBlock' | 'spinal' | 'afterSplit'; readonly decl?: Decl }
   | { readonly kind: 'values'; readonly decl?: Decl; readonly exclude: readonly string[] }
   | { readonly kind: 'arguments'; readonly decl: Decl };
 
@@ -241,7 +243,9 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
     }));
     case 'activation': return activations();
     case 'body': return keywords(BODY_KEYWORDS);
-    case 'afterSized': return [...activations(), ...keywords(BODY_KEYWORDS)];
+    case 'afterSized': return [...activations(), ...keywords(['from', ...BODY_KEYWORDS])];
+    case 'afterHead': return keywords(['from', ...BODY_KEYWORDS]);
+    case 'beforeBlock': return keywords(['from']);
     case 'spinal': return keywords(SPINAL_KEYWORDS);
     case 'afterSplit': return keywords(['interleaved', ...SPINAL_KEYWORDS]);
   }
@@ -284,7 +288,12 @@ function completionContext(a: Analysis, offset: number): Context {
   if (fromList) return { kind: 'values', ...withDecl, exclude: fromList };
   if (VALUE_BEFORE.has(prev.image) && prev.tokenType.name !== 'Ident') return { kind: 'value', ...withDecl };
   if (depth === 1) {
-    if (isValue && (prev2?.image === 'dense' || prev2?.image === 'output')) return { kind: 'afterSized', ...withDecl };
+    // A statement that may still take `from`: sized (and maybe an activation), a dropout's p, a batchnorm.
+    const keyword = (t: IToken | undefined, ...words: string[]): boolean => t !== undefined && t.tokenType.name !== 'Ident' && words.includes(t.image);
+    if (isValue && keyword(prev2, 'dense', 'output')) return { kind: 'afterSized', ...withDecl };
+    if (keyword(prev, 'spinal')) return { kind: 'beforeBlock' };
+    const activated = keyword(prev, ...ACTIVATIONS) && keyword(ts[ts.length - 3], 'dense', 'output');
+    if (activated || (isValue && keyword(prev2, 'dropout')) || keyword(prev, 'batchnorm')) return { kind: 'afterHead', ...withDecl };
     return { kind: 'body', ...withDecl };
   }
   if (prev.image === 'activation') return { kind: 'activation' };

@@ -94,7 +94,7 @@ describe('lsp features', () => {
     expect(labels('model m(w = 1) {\n  ')).toEqual(F.BODY_KEYWORDS);
     expect(labels('model m(w = 1) {\n  de')).toEqual(F.BODY_KEYWORDS);
     expect(labels('model m(w = 1, d = 2) {\n  dense ')).toEqual(['w', 'd']);
-    expect(labels('model m(w = 1) {\n  dense 4 ')).toEqual(['relu', 'tanh', 'sigmoid', 'gelu', 'leaky_relu', 'linear', 'softmax', 'log_softmax', ...F.BODY_KEYWORDS]);
+    expect(labels('model m(w = 1) {\n  dense 4 ')).toEqual(['relu', 'tanh', 'sigmoid', 'gelu', 'leaky_relu', 'linear', 'softmax', 'log_softmax', 'from', ...F.BODY_KEYWORDS]);
     expect(labels('model m {\n  input 4\n  spinal {\n    ')).toEqual(F.SPINAL_KEYWORDS);
     expect(labels('model m {\n  input 4\n  spinal {\n    split 1:1 ')).toEqual(['interleaved', ...F.SPINAL_KEYWORDS]);
     expect(labels('model m {\n  input 4\n  spinal {\n    activation ')).toContain('gelu');
@@ -202,6 +202,7 @@ describe('lsp features', () => {
     expect(hoverText(F.hover(joined.a, joined.doc, joined.at('d = ')))).toBe('**value d** of model m: dropout, 9 features\n\nreads h (5) + x (4), 9 features side by side');
     expect(hoverText(F.hover(joined.a, joined.doc, joined.at('h = ')))).toBe('**value h** of model m: dense (dense1), 5 features\n\nreads y (6) + x (4), 10 features side by side');
     expect(hoverText(F.hover(a, doc, at('input 1440')))).toBe('**input** conv1: 1,440 features');
+    expect(hoverText(F.hover(a, doc, at('from a,')))).toContain('**from** a, b, …: the statement reads the named values side by side');
     expect(hoverText(F.hover(a, doc, at('dense 50')))).toBe('**dense** (dense1): 780 → 50 features\n\n39,000 MACs · 39,050 parameters');
     expect(hoverText(F.hover(a, doc, at('mnist_arch2(')))).toContain('pixels 784 + conv1 1,440 + conv2 320 → 10 features');
     const unknown = open('model m {\n  x = input 4\n  output 2 from z\n}\n');
@@ -222,6 +223,9 @@ describe('lsp features', () => {
     // After a name of the list, a comma or a new statement follows, not another name.
     expect(labels(`${head}  h = dense 4 from x `)).toEqual(F.BODY_KEYWORDS);
     expect(labels(`${head}  h = `)).toEqual(F.BODY_KEYWORDS);
+    // `from` where a statement may still take it.
+    for (const stmt of ['dense 4 relu ', 'output 2 log_softmax ', 'dropout 0.5 ', 'batchnorm ']) expect(labels(`${head}  ${stmt}`), stmt).toEqual(['from', ...F.BODY_KEYWORDS]);
+    expect(labels(`${head}  h = spinal `)).toEqual(['from']);
   });
 
   it('diagnostics of several inputs and named values reach the editor with their codes', () => {
