@@ -51,7 +51,7 @@ const LIVE = { esm: 'broken.ts(2,14)', cjs: 'broken.ts(2,7)' };
 const LIVE_ERROR = "error TS2322: Type 'number | undefined' is not assignable to type 'number'.";
 
 const graphs = [compileModel(everythingModel), sampleModels().find((m) => m.spec.name === 'mnist_vgg5_spinal')!.graph].map((g) => optimize(g));
-/** A model with several inputs: its tfjs module takes a record of tensors by name. */
+/** A model with several inputs: its tfjs module takes a record of tensors by name, its WGSL host a record of arrays. */
 const severalInputs = optimize(sampleModels().find((m) => m.spec.name === 'mnist_arch2')!.graph);
 
 /** Uses every export of both modules the way the docs show, with optional options given; and a tfjs module with several inputs. */
@@ -65,6 +65,7 @@ function consumer(kind: 'esm' | 'cjs'): string {
     }
   }
   lines.push(kind === 'esm' ? `import * as several from './gen/tfjs/${severalInputs.name}.js';` : `import several = require('./gen/tfjs/${severalInputs.name}.js');`);
+  lines.push(kind === 'esm' ? `import * as severalGpu from './gen/wgsl/${severalInputs.name}.js';` : `import severalGpu = require('./gen/wgsl/${severalInputs.name}.js');`);
   lines.push(kind === 'esm' ? "import type * as tf from '@tensorflow/tfjs-core';" : "import type tf = require('@tensorflow/tfjs-core');");
   lines.push('', `${kind === 'esm' ? 'export ' : ''}async function run(bytes: Uint8Array, device: GPUDevice, x: tf.Tensor2D, batch: number): Promise<number> {`, '  let sum = 0;');
   for (const i of graphs.keys()) {
@@ -86,6 +87,12 @@ function consumer(kind: 'esm' | 'cjs'): string {
     '  c.dispose();',
     '  for (const input of several.inputs) sum += input.size;',
     '  sum += yc.size + several.inputSize + several.outputSize + several.macs;',
+    "  const d = await severalGpu.createModel(device, bytes, { batchKernel: 'register' });",
+    '  const arrays: severalGpu.Inputs = { pixels: new Float32Array(batch * 784), conv1: new Float32Array(batch * 1440), conv2: new Float32Array(batch * 320) };',
+    '  const zd: Float32Array = await d.predict(arrays, batch);',
+    '  d.destroy();',
+    '  for (const input of severalGpu.inputs) sum += input.size;',
+    '  sum += zd.length + severalGpu.inputSize + severalGpu.outputSize + severalGpu.macs;',
   );
   lines.push('  return sum;', '}', ...(kind === 'cjs' ? ['export = run;'] : []), '');
   return lines.join('\n');
@@ -104,6 +111,7 @@ function project(kind: 'esm' | 'cjs'): string {
     }
   }
   for (const file of emitTfjs(severalInputs)) writeFileSync(join(dir, 'gen', 'tfjs', file.path), file.contents);
+  for (const file of emitWgsl(severalInputs)) writeFileSync(join(dir, 'gen', 'wgsl', file.path), file.contents);
   if (kind === 'cjs') writeFileSync(join(dir, 'gen', 'package.json'), JSON.stringify({ type: 'module' }));
   writeFileSync(join(dir, kind === 'esm' ? 'main.ts' : 'main.cts'), consumer(kind));
   writeFileSync(join(dir, 'broken.ts'), BROKEN[kind]);
