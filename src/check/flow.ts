@@ -74,7 +74,9 @@ function resolveFrom(from: A.FromClause, def: A.ModelDef, declared: ReadonlyMap<
     if (reads.includes(ref.name)) {
       report.error('SPN075', ref.range, { name: ref.name });
     } else if (!declared.has(ref.name)) {
-      const guess = nearest(ref.name, declared.keys());
+      // Suggest only names this list could still take.
+      const candidates = [...declared.keys()].filter((n) => !from.names.some((r) => r.name === n));
+      const guess = nearest(ref.name, candidates);
       const names = [...declared.keys()].map((n) => `'${n}'`).join(', ');
       report.error('SPN070', ref.range, { name: ref.name, model: def.name.name, names, ...(guess !== undefined ? { guess } : {}) },
         { hint: guess !== undefined ? 'didYouMean' : declared.size > 0 ? 'values' : 'none' });

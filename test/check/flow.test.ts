@@ -83,6 +83,11 @@ describe('diagnostics of the flow', () => {
     ]);
   });
 
+  it('suggests no name the list already holds', () => {
+    const [unknown] = errors('model m { x = input 4 y = input 3 output 2 from x, z, y }');
+    expect(unknown).toMatchObject({ code: 'SPN070', hint: "its values: 'x', 'y'" });
+  });
+
   it('a value nothing reads, named or not', () => {
     expect(errors('model m { x = input 4 dense 3 output 2 from x }').map((e) => [e.code, e.message])).toEqual([['SPN073', "the value of this 'dense' is never read"]]);
     expect(errors('model m { x = input 4 h = dense 3 from x output 2 from x }').map((e) => [e.code, e.message])).toEqual([['SPN073', "the value of 'h' is never read"]]);
