@@ -103,5 +103,8 @@ describe('faults of a queued sweep', () => {
       await worker.done;
       await redis.kill();
     }
+    // and its sandboxed processors go with it, none left running (or spinning) without a parent
+    for (let i = 0; i < 50 && childrenOfWorker(worker.child.pid!).length > 0; i++) await sleep(100);
+    expect(childrenOfWorker(worker.child.pid!)).toEqual([]);
   });
 });

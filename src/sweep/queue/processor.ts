@@ -9,9 +9,16 @@ import { cachedPath, checkLocalFile } from './data-files.js';
 import { decodeRun, MalformedRunError, trainJobOf } from './protocol.js';
 import { FAILURE, WORKER_ENV } from './failures.js';
 
-// When the worker process dies (SIGKILL), its children lose their channel: stop, so that the
-// run is not finished twice (BullMQ gives it to another worker). Only in a worker's child.
-if (process.env[WORKER_ENV.name] !== undefined) process.on('disconnect', () => process.exit(1));
+// When the worker process dies (SIGKILL), its children lose their channel: stop at once, so that
+// the run is not finished twice (BullMQ gives it to another worker) and nothing is left writing to
+// the closed channel (BullMQ's child reports each failed write as a new error, forever). The
+// channel may be gone before this module loads (the worker was killed while this child started),
+// so it is checked now as well as on 'disconnect'. Only in a worker's child.
+if (process.env[WORKER_ENV.name] !== undefined) {
+  const orphaned = () => process.kill(process.pid, 'SIGKILL');
+  if (!process.connected) orphaned();
+  process.on('disconnect', orphaned);
+}
 
 /** Progress is written to Redis at most this often. */
 const PROGRESS_EVERY_MS = 250;
