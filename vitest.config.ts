@@ -8,8 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // One test file per core, not vitest's default of one fewer: many files spend their time
-    // waiting on g++, Redis or a browser, and on 2 cores the default runs them one at a time
-    // (1,020 s against 650 s for the whole suite, measured on a 2-core machine).
+    // waiting on g++, Redis or a browser, and on 2 cores the default runs them one at a time.
     maxWorkers: availableParallelism(),
     globalSetup: ['test/support/global-setup.ts'],
   },
